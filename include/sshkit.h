@@ -1,0 +1,12 @@
+/**
+ * @file sshkit.h
+ * @brief The umbrella header: include this one to get all of sshkit's API.
+ */
+#ifndef SSHKIT_H
+#define SSHKIT_H
+
+#include "sshkit/common.h"
+#include "sshkit/error.h"
+/* key.h joins with the key module */
+
+#endif
