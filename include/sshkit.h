@@ -7,6 +7,6 @@
 
 #include "sshkit/common.h"
 #include "sshkit/error.h"
-/* key.h joins with the key module */
+#include "sshkit/key.h"
 
 #endif

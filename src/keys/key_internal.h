@@ -1,0 +1,56 @@
+/* The inside of sshkit_key, and the pieces that the key modules
+ * (blob, private fields, files, signatures, fingerprints) share. */
+#ifndef SSHKIT_KEY_INTERNAL_H
+#define SSHKIT_KEY_INTERNAL_H
+
+#include <stdbool.h>
+#include <openssl/evp.h>
+#include <sshkit/key.h>
+
+#include "wire/reader.h"
+#include "wire/writer.h"
+
+struct sshkit_key {
+    sshkit_key_type type;
+    EVP_PKEY *pkey;         /* libcrypto's key: public, or the whole pair */
+    bool has_private;
+    char *comment;          /* NULL when there is none */
+};
+
+/* Largest RSA modulus sshkit accepts or makes, and smallest it accepts. */
+#define SK_RSA_MAX_BITS 16384
+#define SK_RSA_MIN_BITS 1024
+
+/* Wraps a libcrypto key, taking ownership of pkey (freed on failure too). */
+int sk_key_wrap(sshkit_key_type type, EVP_PKEY *pkey, bool has_private, sshkit_key **out);
+
+/* "ssh-ed25519", "ecdsa-sha2-nistp256", ... ; NULL for an unknown type. */
+const char *sk_key_type_to_name(sshkit_key_type type);
+
+/* The type for an SSH key type name; SSHKIT_E_UNKNOWN_KEY_TYPE otherwise. */
+int sk_key_type_from_name(sk_bytes name, sshkit_key_type *type);
+
+/* For ECDSA types: the curve identifier in blobs ("nistp256") and
+ * libcrypto's group name ("P-256"); NULL for other types. */
+const char *sk_key_curve_ident(sshkit_key_type type);
+const char *sk_key_curve_group(sshkit_key_type type);
+
+bool sk_key_type_is_ecdsa(sshkit_key_type type);
+
+/* The public key blob's fields, written inline (the caller wraps them in a
+ * string where the protocol wants one). */
+void sk_key_write_public(sk_buf *b, const sshkit_key *key);
+
+/* Reads a public key blob's fields (type name first). */
+int sk_key_read_public(sk_reader *r, sshkit_key **out);
+
+/* The private key fields as OpenSSH's key format (PROTOCOL.key) and the
+ * agent protocol lay them out: the type name, then the public and private
+ * parts of that type. b should be a secret buffer. */
+int sk_key_write_private(sk_buf *b, const sshkit_key *key);
+
+/* Reads what sk_key_write_private wrote; checks that the private half
+ * matches the public half. */
+int sk_key_read_private(sk_reader *r, sshkit_key **out);
+
+#endif
