@@ -10,8 +10,10 @@
 #include <stdint.h>
 
 #if defined(SSHKIT_BUILDING) && defined(__GNUC__)
+/** Marks a function as part of sshkit's exported API. */
 #  define SSHKIT_API __attribute__((visibility("default")))
 #else
+/** Marks a function as part of sshkit's exported API. */
 #  define SSHKIT_API
 #endif
 
