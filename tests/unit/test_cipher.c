@@ -522,6 +522,8 @@ static void tamper_one(const sk_cipher_alg *c, const sk_mac_alg *m, enum tamper 
     int rc = sk_packet_open_length(p.rx, seqnr, wire, &plen);
     if (what == LENGTH_BEFORE_STEP1) {
         assert_int_equal(rc, SSHKIT_E_PROTOCOL);
+        if (sk_packet_length_aligned(p.rx))   /* the block it decrypted is wiped */
+            assert_true(all_zero(wire, sk_packet_first_len(p.rx)));
         pair_free(&p);
         return;
     }
@@ -735,6 +737,34 @@ static void test_short_length_refused(void **state)
     pair_free(&p);
 }
 
+/* An authentic packet with padding_length < 4 (sealed by hand here, as
+ * sk_packet_seal refuses to) is refused after the MAC check, and wiped. */
+static void test_bad_padding_refused(void **state)
+{
+    (void)state;
+    const sk_cipher_alg *alg = sk_cipher_find("aes128-ctr");
+    const sk_mac_alg *mac = sk_mac_find("hmac-sha2-256-etm@openssh.com");
+    uint8_t key[16], iv[16], mac_key[32], pkt[4 + 32 + 32], mac_in[4 + 36];
+    memset(key, 1, sizeof key);
+    memset(iv, 2, sizeof iv);
+    memset(mac_key, 3, sizeof mac_key);
+    const size_t len = 4 + 32;
+    sk_store_u32(pkt, 32);
+    pkt[4] = 3;
+    memset(pkt + 5, 0x61, len - 5);
+    raw_cipher("AES-128-CTR", key, iv, pkt + 4, pkt + 4, len - 4);
+    sk_store_u32(mac_in, 0);
+    memcpy(mac_in + 4, pkt, len);
+    unsigned tag_len = 0;
+    HMAC(EVP_sha256(), mac_key, sizeof mac_key, mac_in, 4 + len, pkt + len, &tag_len);
+
+    sk_packet_cipher *rx;
+    assert_int_equal(sk_packet_cipher_new(alg, mac, false, key, iv, mac_key, &rx), 0);
+    assert_int_equal(receive(rx, 0, pkt, len), SSHKIT_E_PROTOCOL);
+    assert_true(all_zero(pkt, len));
+    sk_packet_cipher_free(rx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -755,6 +785,7 @@ int main(void)
         cmocka_unit_test(test_max_packet),
         cmocka_unit_test(test_misuse),
         cmocka_unit_test(test_short_length_refused),
+        cmocka_unit_test(test_bad_padding_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
