@@ -40,6 +40,7 @@ static int load_group(const uint8_t *p, size_t p_len, const uint8_t *g, size_t g
 static int check_and_load(const uint8_t *p, size_t p_len, const uint8_t *g, size_t g_len,
                           unsigned min_bits, unsigned max_bits, BIGNUM **bp, BIGNUM **bg)
 {
+    *bp = *bg = NULL;
     if (!bounds_ok(min_bits, max_bits) || p == NULL || g == NULL)
         return SSHKIT_E_INVALID_ARGUMENT;
     int rc = load_group(p, p_len, g, g_len, max_bits, bp, bg);
