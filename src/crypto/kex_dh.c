@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/bn.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <sshkit/error.h>
 
@@ -65,7 +66,15 @@ sk_bytes sk_kex_dh_public(const sk_kex_dh *k)
 
 bool sk_kex_dh_public_is_mpint(const sk_kex_dh *k)
 {
-    return k->method >= SK_KEX_DH_GROUP14;
+    switch (k->method) {
+    case SK_KEX_DH_GROUP14:
+    case SK_KEX_DH_GROUP16:
+    case SK_KEX_DH_GROUP18:
+    case SK_KEX_DH_GEX:
+        return true;
+    default:
+        return false;
+    }
 }
 
 void sk_kex_dh_write_public(const sk_kex_dh *k, sk_buf *b)
@@ -76,27 +85,39 @@ void sk_kex_dh_write_public(const sk_kex_dh *k, sk_buf *b)
         sk_write_string(b, k->pub.data, k->pub.len);
 }
 
+static int derive_method(sk_kex_dh *k, const uint8_t *peer, size_t peer_len, sk_buf *secret)
+{
+    switch (k->method) {
+    case SK_KEX_X25519:
+        return sk_kex_x25519_derive(k, peer, peer_len, secret);
+    case SK_KEX_ECDH_P256:
+    case SK_KEX_ECDH_P384:
+    case SK_KEX_ECDH_P521:
+        return sk_kex_ecdh_derive(k, peer, peer_len, secret);
+    case SK_KEX_DH_GROUP14:
+    case SK_KEX_DH_GROUP16:
+    case SK_KEX_DH_GROUP18:
+    case SK_KEX_DH_GEX:
+        return sk_kex_ffdh_derive(k, peer, peer_len, secret);
+    }
+    return SSHKIT_E_INVALID_ARGUMENT;
+}
+
 int sk_kex_dh_derive(sk_kex_dh *k, const uint8_t *peer, size_t peer_len, sk_buf *secret)
 {
     if (secret->len != 0 || (peer == NULL && peer_len != 0))
         return SSHKIT_E_INVALID_ARGUMENT;
     secret->secret = true;
-    int rc;
-    switch (k->method) {
-    case SK_KEX_X25519:
-        rc = sk_kex_x25519_derive(k, peer, peer_len, secret);
-        break;
-    case SK_KEX_ECDH_P256:
-    case SK_KEX_ECDH_P384:
-    case SK_KEX_ECDH_P521:
-        rc = sk_kex_ecdh_derive(k, peer, peer_len, secret);
-        break;
-    default:
-        rc = sk_kex_ffdh_derive(k, peer, peer_len, secret);
-        break;
-    }
-    if (rc != 0)
+    /* A refused peer value is an expected event: leave none of libcrypto's
+     * errors from it on the thread's queue for the application to find. */
+    ERR_set_mark();
+    int rc = derive_method(k, peer, peer_len, secret);
+    if (rc != 0) {
         sk_buf_free(secret);
+        ERR_pop_to_mark();
+    } else {
+        ERR_clear_last_mark();
+    }
     return rc;
 }
 
