@@ -1,0 +1,85 @@
+/* The binary packet protocol (RFC 4253 section 6) over one direction's
+ * sk_packet_cipher, or in the clear before the first NEWKEYS.
+ *
+ * The writer frames packets straight into the transport's send queue: the
+ * caller appends a payload after sk_packet_begin() and sk_packet_end()
+ * pads, seals and tags it where it lies, so a payload is written once and
+ * never copied. The reader keeps the received bytes and hands out each
+ * payload as a view into them, decrypted in place. */
+#ifndef SSHKIT_TRANSPORT_PACKET_H
+#define SSHKIT_TRANSPORT_PACKET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/packet_cipher.h"
+#include "wire/reader.h"
+#include "wire/writer.h"
+
+/* What one direction has carried under its current keys (for rekeying)
+ * and its sequence number (RFC 4253 section 6.4; wraps at 2^32). */
+typedef struct {
+    sk_packet_cipher *cipher;   /* NULL: no protection yet */
+    uint32_t seqnr;
+    uint64_t bytes;
+    uint64_t packets;
+} sk_packet_dir;
+
+/* Installs new keys for a direction (taking ownership of cipher, freeing
+ * the old one) and restarts the byte and packet counts. With strict kex
+ * (the Terrapin countermeasure) the sequence number restarts at 0 too. */
+void sk_packet_dir_rekey(sk_packet_dir *d, sk_packet_cipher *cipher, bool reset_seqnr);
+void sk_packet_dir_free(sk_packet_dir *d);
+
+/* ---- sending ---- */
+
+typedef struct {
+    sk_packet_dir dir;
+    sk_buf *out;        /* the send queue (borrowed) */
+    size_t start;       /* where the open packet begins in out */
+    bool open;
+} sk_packet_writer;
+
+void sk_packet_writer_init(sk_packet_writer *w, sk_buf *out);
+
+/* Starts a packet whose payload begins with msg_type; the caller appends
+ * the rest of the payload to w->out with sk_write_*. */
+void sk_packet_begin(sk_packet_writer *w, uint8_t msg_type);
+
+/* Pads, seals and tags the open packet. Returns 0, SSHKIT_E_TOO_LARGE for
+ * a payload that does not fit in SK_PACKET_MAX (the packet is dropped from
+ * the queue), or the send queue's error. */
+int sk_packet_end(sk_packet_writer *w);
+
+/* Payload bytes that fit in one packet of this direction, given what the
+ * payload's header takes; for splitting channel data. */
+size_t sk_packet_max_payload(const sk_packet_writer *w);
+
+/* ---- receiving ---- */
+
+typedef struct {
+    sk_packet_dir dir;
+    sk_buf in;          /* received bytes, from rpos on */
+    size_t rpos;        /* start of the packet being read */
+    uint32_t length;    /* packet_length of it, once known */
+    bool have_length;
+    size_t done;        /* bytes of the last returned packet, dropped on the next call */
+} sk_packet_reader;
+
+void sk_packet_reader_init(sk_packet_reader *r);
+void sk_packet_reader_free(sk_packet_reader *r);
+
+/* Takes received bytes; returns how many it accepted (it holds at most
+ * about two packets' worth: call sk_packet_next until SSHKIT_E_AGAIN, then
+ * feed the rest), or SSHKIT_E_NOMEM. */
+int sk_packet_feed(sk_packet_reader *r, const uint8_t *data, size_t len);
+
+/* The next payload (message type first, never empty), a view valid until
+ * the next call to sk_packet_next or sk_packet_feed. Returns 0; SSHKIT_E_AGAIN when more bytes are needed;
+ * SSHKIT_E_TOO_LARGE or SSHKIT_E_PROTOCOL for a bad length or padding;
+ * SSHKIT_E_MAC for a packet that fails authentication. Errors are final:
+ * the connection must be dropped. */
+int sk_packet_next(sk_packet_reader *r, sk_bytes *payload);
+
+#endif
