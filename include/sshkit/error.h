@@ -35,7 +35,8 @@ enum sshkit_error {
     SSHKIT_E_KEY_MISMATCH         = -18, /**< Keys that should match (public and private halves) do not. */
     SSHKIT_E_UNKNOWN_CIPHER       = -19, /**< A cipher or KDF name sshkit does not know. */
     SSHKIT_E_PROTOCOL             = -20, /**< The peer broke the protocol. */
-    SSHKIT_E_STATE                = -21  /**< The call is not valid in the object's current state. */
+    SSHKIT_E_STATE                = -21, /**< The call is not valid in the object's current state. */
+    SSHKIT_E_NO_COMMON_ALGORITHM  = -22  /**< The peers share no algorithm in some category. */
 };
 
 /**

@@ -30,6 +30,7 @@ static const struct error_entry errors[] = {
     { SSHKIT_E_UNKNOWN_CIPHER,      "SSHKIT_E_UNKNOWN_CIPHER",      "unknown cipher or key derivation" },
     { SSHKIT_E_PROTOCOL,            "SSHKIT_E_PROTOCOL",            "protocol error" },
     { SSHKIT_E_STATE,               "SSHKIT_E_STATE",               "operation not valid in this state" },
+    { SSHKIT_E_NO_COMMON_ALGORITHM, "SSHKIT_E_NO_COMMON_ALGORITHM", "no algorithm in common with the peer" },
 };
 
 static const struct error_entry *find_error(int code)
