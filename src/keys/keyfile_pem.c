@@ -46,6 +46,16 @@ static size_t find_marker(const char *text, size_t len, size_t pos, const char *
     return len;
 }
 
+/* Whether the rest of a marker line ends with its closing dashes. */
+static bool line_closed(const char *p, size_t len)
+{
+    const char *nl = memchr(p, '\n', len);
+    size_t n = nl ? (size_t)(nl - p) : len;
+    while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == ' '))
+        n--;
+    return n >= 5 && memcmp(p + n - 5, "-----", 5) == 0;
+}
+
 /* Checks the armor before libcrypto sees it, for errors libcrypto cannot
  * tell apart: a missing end line (truncated) or a corrupt base64 body.
  * Header lines ("Proc-Type: ...", "DEK-Info: ...") contain ':'. */
@@ -59,7 +69,7 @@ static int precheck(const char *text, size_t len)
         return SSHKIT_E_TRUNCATED;
     size_t body = (size_t)(nl - text) + 1;
     size_t end = find_marker(text, len, body, "-----END ");
-    if (end == len)
+    if (end == len || !line_closed(text + end + 9, len - end - 9))
         return SSHKIT_E_TRUNCATED;
     size_t b64 = body;
     for (size_t i = body; i < end; i++) {
