@@ -9,16 +9,16 @@
 enum { KIND_NONE, KIND_EVP, KIND_GCM, KIND_CHACHAPOLY };
 
 static const struct sk_keyfile_cipher ciphers[] = {
-    { "none",                          0,  0,  8,  0,  KIND_NONE },
-    { "aes128-ctr",                    16, 16, 16, 0,  KIND_EVP },
-    { "aes192-ctr",                    24, 16, 16, 0,  KIND_EVP },
-    { "aes256-ctr",                    32, 16, 16, 0,  KIND_EVP },
-    { "aes128-cbc",                    16, 16, 16, 0,  KIND_EVP },
-    { "aes192-cbc",                    24, 16, 16, 0,  KIND_EVP },
-    { "aes256-cbc",                    32, 16, 16, 0,  KIND_EVP },
-    { "aes128-gcm@openssh.com",        16, 12, 16, 16, KIND_GCM },
-    { "aes256-gcm@openssh.com",        32, 12, 16, 16, KIND_GCM },
-    { "chacha20-poly1305@openssh.com", 64, 0,  8,  16, KIND_CHACHAPOLY },
+    { "none",                          0,  0,  8,  0,  KIND_NONE,       NULL },
+    { "aes128-ctr",                    16, 16, 16, 0,  KIND_EVP,        EVP_aes_128_ctr },
+    { "aes192-ctr",                    24, 16, 16, 0,  KIND_EVP,        EVP_aes_192_ctr },
+    { "aes256-ctr",                    32, 16, 16, 0,  KIND_EVP,        EVP_aes_256_ctr },
+    { "aes128-cbc",                    16, 16, 16, 0,  KIND_EVP,        EVP_aes_128_cbc },
+    { "aes192-cbc",                    24, 16, 16, 0,  KIND_EVP,        EVP_aes_192_cbc },
+    { "aes256-cbc",                    32, 16, 16, 0,  KIND_EVP,        EVP_aes_256_cbc },
+    { "aes128-gcm@openssh.com",        16, 12, 16, 16, KIND_GCM,        EVP_aes_128_gcm },
+    { "aes256-gcm@openssh.com",        32, 12, 16, 16, KIND_GCM,        EVP_aes_256_gcm },
+    { "chacha20-poly1305@openssh.com", 64, 0,  8,  16, KIND_CHACHAPOLY, NULL },
 };
 
 const struct sk_keyfile_cipher *sk_keyfile_cipher_find(const uint8_t *name, size_t len)
@@ -27,16 +27,6 @@ const struct sk_keyfile_cipher *sk_keyfile_cipher_find(const uint8_t *name, size
         if (strlen(ciphers[i].name) == len && memcmp(ciphers[i].name, name, len) == 0)
             return &ciphers[i];
     return NULL;
-}
-
-static const EVP_CIPHER *evp_of(const struct sk_keyfile_cipher *c)
-{
-    bool ctr = strstr(c->name, "-ctr") != NULL;
-    switch (c->key_len) {
-    case 16: return c->kind == KIND_GCM ? EVP_aes_128_gcm() : ctr ? EVP_aes_128_ctr() : EVP_aes_128_cbc();
-    case 24: return ctr ? EVP_aes_192_ctr() : EVP_aes_192_cbc();
-    default: return c->kind == KIND_GCM ? EVP_aes_256_gcm() : ctr ? EVP_aes_256_ctr() : EVP_aes_256_cbc();
-    }
 }
 
 /* AES in CTR, CBC (no padding: the input is whole blocks) or GCM (the IV
@@ -49,7 +39,7 @@ static int evp_crypt(const struct sk_keyfile_cipher *c, const uint8_t *key_iv, b
     bool gcm = c->kind == KIND_GCM;
     if (ctx == NULL)
         return SSHKIT_E_NOMEM;
-    if (EVP_CipherInit_ex(ctx, evp_of(c), NULL, NULL, NULL, encrypt) != 1 ||
+    if (EVP_CipherInit_ex(ctx, c->evp(), NULL, NULL, NULL, encrypt) != 1 ||
         (gcm && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, (int)c->iv_len, NULL) != 1) ||
         EVP_CipherInit_ex(ctx, NULL, NULL, key_iv, key_iv + c->key_len, encrypt) != 1 ||
         EVP_CIPHER_CTX_set_padding(ctx, 0) != 1 ||

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <openssl/evp.h>
 
 struct sk_keyfile_cipher {
     const char *name;       /* "none", "aes256-ctr", ... */
@@ -15,6 +16,7 @@ struct sk_keyfile_cipher {
     size_t block_size;      /* the private section is padded to this */
     size_t tag_len;         /* bytes after the encrypted section (AEAD) */
     int kind;               /* internal */
+    const EVP_CIPHER *(*evp)(void);     /* AES modes only */
 };
 
 /* Largest key_len + iv_len of any cipher (chacha20-poly1305: 64 + 0). */
