@@ -191,12 +191,17 @@ SSHKIT_API int sshkit_key_verify(const sshkit_key *key, const char *algorithm,
  *        not), or PEM (PKCS#1, SEC1, PKCS#8, encrypted or not).
  * @param data The file's contents.
  * @param len Their length.
- * @param passphrase The passphrase, or NULL for an unencrypted key.
- * @param[out] out The key pair, to be freed with sshkit_key_free().
+ * @param passphrase The passphrase, or NULL for an unencrypted key ("" is
+ *                   taken as NULL). Ignored when the key is not encrypted.
+ * @param[out] out The key pair, to be freed with sshkit_key_free(). The
+ *                 comment of an OpenSSH-format file is kept.
  * @return 0; SSHKIT_E_PASSPHRASE_REQUIRED (encrypted, no passphrase);
  *         SSHKIT_E_WRONG_PASSPHRASE; SSHKIT_E_TRUNCATED; SSHKIT_E_BASE64
- *         (corrupt body); SSHKIT_E_UNKNOWN_KEY_TYPE; SSHKIT_E_UNKNOWN_CIPHER;
- *         SSHKIT_E_FORMAT (anything else malformed, or not a key at all).
+ *         (corrupt body); SSHKIT_E_UNKNOWN_KEY_TYPE; SSHKIT_E_UNKNOWN_CIPHER
+ *         (or KDF); SSHKIT_E_KEY_MISMATCH (the file's public key is not
+ *         the private key's); SSHKIT_E_TOO_LARGE (input over 1 MiB, or over
+ *         65536 bcrypt_pbkdf rounds); SSHKIT_E_FORMAT (anything else
+ *         malformed, or not a key at all).
  */
 SSHKIT_API int sshkit_key_parse_private(const void *data, size_t len,
                                         const char *passphrase, sshkit_key **out);
@@ -206,7 +211,8 @@ SSHKIT_API int sshkit_key_parse_private(const void *data, size_t len,
  * @param path The file.
  * @param passphrase The passphrase, or NULL.
  * @param[out] out The key pair, to be freed with sshkit_key_free().
- * @return As sshkit_key_parse_private(), or SSHKIT_E_IO (errno is set).
+ * @return As sshkit_key_parse_private(), or SSHKIT_E_IO (errno is set),
+ *         or SSHKIT_E_FORMAT when path is not a regular file.
  */
 SSHKIT_API int sshkit_key_load_private(const char *path, const char *passphrase,
                                        sshkit_key **out);
@@ -219,10 +225,12 @@ SSHKIT_API int sshkit_key_load_private(const char *path, const char *passphrase,
  *                   OpenSSH's format encrypts with aes256-ctr and
  *                   bcrypt_pbkdf; PEM and PKCS#8 with AES-256-CBC.
  * @param kdf_rounds bcrypt_pbkdf rounds for OpenSSH's format; 0 means 16,
- *                   as ssh-keygen's default.
+ *                   as ssh-keygen's default; at most 65536. Ignored for
+ *                   PEM and PKCS#8.
  * @param[out] text The file's text, NUL-terminated, to be freed with sshkit_free().
  * @param[out] len Its length without the NUL.
- * @return 0 or a negative error (SSHKIT_E_STATE for a public key alone).
+ * @return 0 or a negative error (SSHKIT_E_STATE for a public key alone,
+ *         SSHKIT_E_INVALID_ARGUMENT for too many rounds).
  */
 SSHKIT_API int sshkit_key_format_private(const sshkit_key *key, sshkit_key_format format,
                                          const char *passphrase, unsigned kdf_rounds,
