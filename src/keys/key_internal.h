@@ -37,6 +37,11 @@ const char *sk_key_curve_group(sshkit_key_type type);
 
 bool sk_key_type_is_ecdsa(sshkit_key_type type);
 
+/* Whether alg is a signature algorithm for key's type: the type name for
+ * Ed25519 and ECDSA; "rsa-sha2-256", "rsa-sha2-512" or "ssh-rsa" for RSA.
+ * Policy (ssh-rsa being verify-only, off by default) is the caller's. */
+bool sk_key_sig_alg_fits(const sshkit_key *key, const char *alg);
+
 /* The public key blob's fields, written inline (the caller wraps them in a
  * string where the protocol wants one). */
 void sk_key_write_public(sk_buf *b, const sshkit_key *key);
