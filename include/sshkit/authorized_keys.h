@@ -4,10 +4,13 @@
  *
  * A line is `[options] type base64 [comment]`, as sshd(8) describes under
  * "AUTHORIZED_KEYS FILE FORMAT". Options are comma-separated, each either
- * `name` or `name="value"`; inside the quotes, `\"` stands for a quote (any
- * other backslash is kept as it is). For example:
+ * `name` or `name="value"`; inside the quotes, a backslash followed by a
+ * quote stands for the quote (any other backslash is kept as it is). For
+ * example:
  *
- *     command="echo hi",no-pty,from="10.0.0.0/8,!10.1.*" ssh-ed25519 AAAA... me@host
+ * @code{.unparsed}
+ * command="echo hi",no-pty,from="10.0.0.0/8,!10.1.*" ssh-ed25519 AAAA... me@host
+ * @endcode
  *
  * The parser checks the syntax only; what an option means (and whether it
  * is known at all) is the server's business.
@@ -81,7 +84,8 @@ SSHKIT_API size_t sshkit_authorized_key_option_count(const sshkit_authorized_key
  * @param ak The parsed line.
  * @param index Which option, from 0.
  * @param[out] name Its name as written, owned by @p ak.
- * @param[out] value Its value without quotes and with `\"` unescaped, owned
+ * @param[out] value Its value without the quotes, each backslash-quote
+ *                   pair turned into a quote, owned
  *                   by @p ak; NULL for an option without a value. May be NULL.
  * @return 0, or SSHKIT_E_NOT_FOUND when index is out of range.
  */
