@@ -158,11 +158,13 @@ SSHKIT_API int sshkit_key_from_public_blob(const uint8_t *blob, size_t len, sshk
  *                  (rsa-sha2-512 for RSA).
  * @param data The data to sign.
  * @param len Its length.
- * @param[out] sig The signature, to be freed with sshkit_free().
+ * @param[out] sig The signature, to be freed with sshkit_free(); NULL on failure.
  * @param[out] sig_len Its length.
  * @return 0, SSHKIT_E_STATE for a public key alone,
  *         SSHKIT_E_INVALID_ARGUMENT for an algorithm that does not fit the
- *         key, or SSHKIT_E_CRYPTO.
+ *         key (or a NULL key, sig or sig_len, or NULL data with len > 0),
+ *         SSHKIT_E_NOMEM or SSHKIT_E_CRYPTO. An RSA signature blob is
+ *         always exactly as long as the modulus (RFC 8332).
  */
 SSHKIT_API int sshkit_key_sign(const sshkit_key *key, const char *algorithm,
                                const uint8_t *data, size_t len,
@@ -180,7 +182,15 @@ SSHKIT_API int sshkit_key_sign(const sshkit_key *key, const char *algorithm,
  * @param data The signed data.
  * @param len Its length.
  * @return 0 when the signature is good; SSHKIT_E_SIGNATURE when it is not
- *         (or names another algorithm); SSHKIT_E_FORMAT when it is malformed.
+ *         (or names another algorithm, or an algorithm that does not fit
+ *         the key, or is an ECDSA signature whose r or s is outside
+ *         [1, order - 1]); SSHKIT_E_FORMAT when it is malformed (truncated,
+ *         trailing bytes, an Ed25519 blob not 64 bytes, a bad mpint, an RSA
+ *         blob longer than the modulus); SSHKIT_E_INVALID_ARGUMENT for a NULL
+ *         key, or NULL sig or data with a non-zero length; SSHKIT_E_NOMEM.
+ *         An RSA blob shorter than the modulus is left-padded with zeros
+ *         before checking, as OpenSSH does: RFC 8332 wants the full length,
+ *         but some signers strip leading zero bytes, and the value is the same.
  */
 SSHKIT_API int sshkit_key_verify(const sshkit_key *key, const char *algorithm,
                                  const uint8_t *sig, size_t sig_len,
@@ -252,11 +262,21 @@ SSHKIT_API int sshkit_key_save_private(const sshkit_key *key, const char *path,
 /**
  * @brief Reads a public key: OpenSSH's one-line format ("type base64
  *        [comment]") or RFC 4716's ("---- BEGIN SSH2 PUBLIC KEY ----").
+ *
+ * Blank lines and lines starting with '#' before the key are skipped; only
+ * the first key is read. In the one-line format the comment is the rest of
+ * the line after the blanks that follow the base64, kept byte for byte (as
+ * OpenSSH keeps it). In RFC 4716 the first Comment header becomes the
+ * comment (without its surrounding quotes); other headers are ignored.
  * @param text The text.
  * @param len Its length.
- * @param[out] out The public key with its comment, to be freed with sshkit_key_free().
- * @return 0, SSHKIT_E_BASE64, SSHKIT_E_UNKNOWN_KEY_TYPE, SSHKIT_E_FORMAT
- *         (including a line whose type does not match its blob).
+ * @param[out] out The public key with its comment, to be freed with
+ *                 sshkit_key_free(); NULL on failure.
+ * @return 0, SSHKIT_E_BASE64, SSHKIT_E_UNKNOWN_KEY_TYPE, SSHKIT_E_TRUNCATED
+ *         (a blob that ends early), SSHKIT_E_FORMAT (no key at all, a line
+ *         whose type does not match its blob, a NUL in the comment, an RFC
+ *         4716 block without its END line or body), SSHKIT_E_NOMEM, or
+ *         SSHKIT_E_INVALID_ARGUMENT (NULL out, or NULL text with len > 0).
  */
 SSHKIT_API int sshkit_key_parse_public(const char *text, size_t len, sshkit_key **out);
 
@@ -264,13 +284,16 @@ SSHKIT_API int sshkit_key_parse_public(const char *text, size_t len, sshkit_key 
  * @brief Reads a public key file; see sshkit_key_parse_public().
  * @param path The file.
  * @param[out] out The key, to be freed with sshkit_key_free().
- * @return As sshkit_key_parse_public(), or SSHKIT_E_IO.
+ * @return As sshkit_key_parse_public(), or SSHKIT_E_IO (errno is set), or
+ *         SSHKIT_E_TOO_LARGE for a file over 1 MiB.
  */
 SSHKIT_API int sshkit_key_load_public(const char *path, sshkit_key **out);
 
 /**
  * @brief A key's public half in OpenSSH's one-line format, as `ssh-keygen -y`
  *        prints it: "type base64" then " comment" when the key has one. No newline.
+ *        (For a key without a comment ssh-keygen writes "type base64 " with a
+ *        trailing space; sshkit does not.)
  * @param key The key.
  * @param[out] text The line, to be freed with sshkit_free().
  * @return 0 or a negative error.
@@ -280,6 +303,13 @@ SSHKIT_API int sshkit_key_format_public(const sshkit_key *key, char **text);
 /**
  * @brief A key's public half in RFC 4716 format, as `ssh-keygen -e` prints it,
  *        with a final newline.
+ *
+ * Byte for byte as ssh-keygen except the Comment header: ssh-keygen writes
+ * "<bits>-bit <TYPE>, converted by <user>@<host> from OpenSSH"; sshkit writes
+ * the key's comment, or "<bits>-bit <TYPE>" when it has none. A header too
+ * long for one 72-byte line is continued on the next ones with a backslash
+ * (RFC 4716 section 3.3; ssh-keygen truncates its own instead), and the
+ * comment is cut at 1022 bytes (the header value's limit is 1024).
  * @param key The key.
  * @param[out] text The text, to be freed with sshkit_free().
  * @return 0 or a negative error.
@@ -292,15 +322,17 @@ SSHKIT_API int sshkit_key_format_public_rfc4716(const sshkit_key *key, char **te
  * @param key The key.
  * @param hash The hash.
  * @param[out] text The fingerprint, to be freed with sshkit_free().
- * @return 0 or a negative error.
+ * @return 0, SSHKIT_E_INVALID_ARGUMENT (an unknown hash, or a NULL
+ *         argument), SSHKIT_E_NOMEM or SSHKIT_E_CRYPTO.
  */
 SSHKIT_API int sshkit_key_fingerprint(const sshkit_key *key, sshkit_fingerprint_hash hash,
                                       char **text);
 
 /**
  * @brief The "randomart" picture of a key's fingerprint, byte for byte as
- *        `ssh-keygen -lv` draws it (the OpenSSH "drunken bishop"): lines
- *        separated by '\n', no final newline.
+ *        `ssh-keygen -lv` draws it (the OpenSSH "drunken bishop"): 11 lines
+ *        of 19 characters separated by '\n', no final newline. The top line
+ *        names the key ("+--[ED25519 256]--+"), the bottom one the hash.
  * @param key The key.
  * @param hash The hash, which the picture's bottom line names.
  * @param[out] text The picture, to be freed with sshkit_free().

@@ -37,6 +37,33 @@ const char *sk_key_curve_group(sshkit_key_type type);
 
 bool sk_key_type_is_ecdsa(sshkit_key_type type);
 
+/* Whether alg is a signature algorithm for key's type: the type name for
+ * Ed25519 and ECDSA; "rsa-sha2-256", "rsa-sha2-512" or "ssh-rsa" for RSA.
+ * Policy (ssh-rsa being verify-only, off by default) is the caller's. */
+bool sk_key_sig_alg_fits(const sshkit_key *key, const char *alg);
+
+/* The digest of a key's public blob that its fingerprint shows: 32 bytes
+ * for SHA-256, 16 for MD5. *name is "SHA256" or "MD5", as ssh-keygen
+ * labels them. */
+#define SK_FP_DIGEST_MAX 32
+int sk_key_fingerprint_digest(const sshkit_key *key, sshkit_fingerprint_hash hash,
+                              uint8_t digest[SK_FP_DIGEST_MAX], size_t *len, const char **name);
+
+/* A public key from the base64 text of its blob: SSHKIT_E_BASE64 when the
+ * text is not base64, else as sshkit_key_from_public_blob(). */
+int sk_key_from_base64(const char *b64, size_t len, sshkit_key **out);
+
+/* Sets a key's comment from len bytes (SSHKIT_E_FORMAT if they hold a NUL;
+ * len 0 clears it). */
+int sk_key_set_comment_bytes(sshkit_key *key, const char *s, size_t len);
+
+/* One line (no terminator) in OpenSSH's form "type base64[ comment]". */
+int sk_key_parse_public_line(const char *line, size_t len, sshkit_key **out);
+
+/* RFC 4716 text, starting at its BEGIN line; what follows the END line is
+ * ignored. */
+int sk_key_parse_rfc4716(const char *text, size_t len, sshkit_key **out);
+
 /* The public key blob's fields, written inline (the caller wraps them in a
  * string where the protocol wants one). */
 void sk_key_write_public(sk_buf *b, const sshkit_key *key);
