@@ -5,7 +5,7 @@
 set -euo pipefail
 BIN=$1
 SCRATCH=$2
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/common.bash"
 setup_scratch
 cd "$SCRATCH"
 KG=$BIN/sshkit-keygen

@@ -113,7 +113,8 @@ static void report(const sshkit_key *key, const char *path)
 static int save_pair(const struct keygen_options *opt, const sshkit_key *key, const char *path,
                      const char *passphrase)
 {
-    int rc = sshkit_key_save_private(key, path, opt->format, passphrase, opt->rounds);
+    int rc = sshkit_key_save_private(key, path, keygen_format_for(opt, key), passphrase,
+                                     opt->rounds);
     if (rc == 0)
         rc = write_public_file(key, path);
     if (rc) {

@@ -87,3 +87,10 @@ int keygen_print_fingerprint(const sshkit_key *key, sshkit_fingerprint_hash hash
     sshkit_free(art, 0);
     return rc;
 }
+
+sshkit_key_format keygen_format_for(const struct keygen_options *opt, const sshkit_key *key)
+{
+    if (sshkit_key_get_type(key) == SSHKIT_KEY_ED25519)
+        return SSHKIT_KEY_FORMAT_OPENSSH;
+    return opt->format;
+}

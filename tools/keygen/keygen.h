@@ -44,6 +44,11 @@ const char *keygen_key_path(const struct keygen_options *opt, const char *questi
  * none was given. Prints OpenSSH's message on failure. */
 int keygen_load_private(const char *path, const char *passphrase, sshkit_key **key);
 
+/* The file format to write a key in: -m, except that Ed25519 keys are
+ * always written in OpenSSH's format, as ssh-keygen does (OpenSSH reads
+ * no other format for them). */
+sshkit_key_format keygen_format_for(const struct keygen_options *opt, const sshkit_key *key);
+
 /* Reads a new passphrase twice until both agree; false at end of input. */
 bool keygen_ask_new_passphrase(const char *first_prompt, char *buf, size_t cap);
 

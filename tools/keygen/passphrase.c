@@ -43,7 +43,8 @@ int keygen_change_passphrase(const struct keygen_options *opt)
         }
         passphrase = typed;
     }
-    int rc = sshkit_key_save_private(key, path, opt->format, passphrase, opt->rounds);
+    int rc = sshkit_key_save_private(key, path, keygen_format_for(opt, key), passphrase,
+                                     opt->rounds);
     OPENSSL_cleanse(typed, sizeof typed);
     sshkit_key_free(key);
     if (rc) {
