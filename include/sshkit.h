@@ -8,5 +8,6 @@
 #include "sshkit/common.h"
 #include "sshkit/error.h"
 #include "sshkit/key.h"
+#include "sshkit/knownhosts.h"
 
 #endif
