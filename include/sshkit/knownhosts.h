@@ -209,7 +209,9 @@ SSHKIT_API int sshkit_knownhosts_check(const sshkit_knownhosts *kh, const char *
  * If the last line had no newline, one is added first (as ssh(1) does).
  *
  * @param kh The set.
- * @param host The host name or address (as for sshkit_knownhosts_check()).
+ * @param host The host name or address (as for sshkit_knownhosts_check()); it
+ *             may not hold '*', '?' or '!', nor start with '@', '#' or '|'
+ *             (it would read back as a pattern, marker, comment or hash).
  * @param port The port; 0 means 22.
  * @param key The key (a key pair works too: only its public half is written).
  * @param flags ::SSHKIT_KH_ADD_PLAIN or ::SSHKIT_KH_ADD_HASHED.

@@ -51,6 +51,10 @@ int sshkit_knownhosts_add(sshkit_knownhosts *kh, const char *host, unsigned port
     int rc = sk_kh_lookup_name(host, port, name);
     if (rc != 0)
         return rc;
+    /* A name that would read back as a pattern, a marker, a comment or a
+     * hashed field is no host name. */
+    if (strpbrk(name, "*?!") != NULL || strchr("@#|", name[0]) != NULL)
+        return SSHKIT_E_INVALID_ARGUMENT;
     if (kh->count >= SSHKIT_KNOWNHOSTS_MAX_LINES)
         return SSHKIT_E_TOO_LARGE;
     char *text;
@@ -62,6 +66,10 @@ int sshkit_knownhosts_add(sshkit_knownhosts *kh, const char *host, unsigned port
     free(text);
     if (rc != 0)
         return rc;
+    if (line.kind != SSHKIT_KH_LINE_ENTRY || line.blob == NULL) {
+        sk_kh_line_clear(&line);    /* cannot happen for a valid name and key */
+        return SSHKIT_E_INVALID_ARGUMENT;
+    }
     bool *last_nl = kh->count ? &kh->lines[kh->count - 1].newline : NULL;
     bool had_nl = last_nl ? *last_nl : true;
     if (last_nl)

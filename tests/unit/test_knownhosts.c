@@ -223,6 +223,9 @@ static void test_add_then_check(void **state)
     assert_int_equal(sshkit_knownhosts_add(kh, "", 22, k1, 0), SSHKIT_E_INVALID_ARGUMENT);
     assert_int_equal(sshkit_knownhosts_add(kh, "h", 70000, k1, 0), SSHKIT_E_INVALID_ARGUMENT);
     assert_int_equal(sshkit_knownhosts_add(kh, "h", 22, k1, 4), SSHKIT_E_INVALID_ARGUMENT);
+    const char *const not_names[] = { "*.example.com", "h?st", "!h", "@revoked", "#h", "|1|x" };
+    for (size_t i = 0; i < sizeof not_names / sizeof not_names[0]; i++)
+        assert_int_equal(sshkit_knownhosts_add(kh, not_names[i], 22, k1, 0), SSHKIT_E_INVALID_ARGUMENT);
     assert_int_equal(sshkit_knownhosts_line_count(kh), 4);
     sshkit_key_free(k1);
     sshkit_key_free(k3);
