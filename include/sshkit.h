@@ -7,6 +7,7 @@
 
 #include "sshkit/common.h"
 #include "sshkit/error.h"
+#include "sshkit/knownhosts.h"
 #include "sshkit/key.h"
 #include "sshkit/authorized_keys.h"
 
