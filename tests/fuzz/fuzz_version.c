@@ -30,10 +30,14 @@ static void run(outcome *o, bool peer_is_server, const uint8_t *stream, size_t l
     sk_version_init(&o->p, peer_is_server);
     o->status = SK_VERSION_NEED_MORE;
     o->used = 0;
+    size_t zeros = 0;       /* empty chunks in a row */
     for (size_t i = 0; o->used < len; i++) {
         size_t n = len - o->used;
-        if (nsizes > 0 && sizes[i % nsizes] < n)
+        /* Sizes in turn; but once a whole round of them was zeros, the rest
+         * at once, so that all-zero sizes still end. */
+        if (nsizes > 0 && zeros < nsizes && sizes[i % nsizes] < n)
             n = sizes[i % nsizes];
+        zeros = n == 0 ? zeros + 1 : 0;
         uint8_t *chunk = malloc(n ? n : 1);
         FUZZ_ASSERT(chunk != NULL);
         if (n)
