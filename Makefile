@@ -1,11 +1,13 @@
 # A thin wrapper around CMake. `make help` lists the targets.
 BUILD    ?= build
 SANITIZE_BUILD ?= build-sanitize
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 30
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 PREFIX   ?= /usr/local
 
-.PHONY: all build deps test sanitize demo docs install clean help
+.PHONY: all build deps test sanitize fuzz demo docs install clean help
 
 all: build
 
@@ -14,6 +16,7 @@ help:
 	@echo "make test     install what is missing, build, run every test through ctest"
 	@echo "make demo     install what is missing, build, show the tools at work"
 	@echo "make sanitize the test suite under AddressSanitizer and UBSan"
+	@echo "make fuzz     each libFuzzer harness for FUZZ_SECONDS (default 30) with clang, in $(FUZZ_BUILD)/"
 	@echo "make docs     the API reference (HTML) in $(BUILD)/docs/html"
 	@echo "make install  install into PREFIX (default /usr/local)"
 
@@ -36,6 +39,14 @@ sanitize: deps
 	cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
+# Builds the harnesses in tests/fuzz with clang, replays their seed corpora
+# (ctest -L fuzz), then fuzzes each for FUZZ_SECONDS; fails on any finding.
+fuzz: deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DSSHKIT_FUZZ=ON -DSSHKIT_TESTS=OFF $(CMAKE_FLAGS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target sshkit_fuzzers
+	cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz -j $(JOBS)
+	tests/fuzz/run-fuzzers $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 demo: deps
 	$(MAKE) build
 	@scripts/demo $(BUILD)/bin
@@ -47,4 +58,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(SANITIZE_BUILD)
+	rm -rf $(BUILD) $(SANITIZE_BUILD) $(FUZZ_BUILD)
