@@ -66,7 +66,13 @@ static int read_rsa_public(sk_reader *r, EVP_PKEY **pkey)
     sk_read_mpint_unsigned(r, &parts.e);
     if (sk_read_mpint_unsigned(r, &parts.n))
         return r->error;
-    if (parts.n.len * 8 > SK_RSA_MAX_BITS || parts.e.len == 0 || parts.e.len > 8)
+    if (parts.n.len == 0 || parts.n.len * 8 > SK_RSA_MAX_BITS || parts.e.len == 0 ||
+        parts.e.len > 8)
+        return SSHKIT_E_FORMAT;
+    /* An even modulus, or an exponent that is even or below 3, is no RSA
+     * key; e = 1 would make every signature trivially forgeable. */
+    if (!(parts.n.ptr[parts.n.len - 1] & 1) || !(parts.e.ptr[parts.e.len - 1] & 1) ||
+        (parts.e.len == 1 && parts.e.ptr[0] < 3))
         return SSHKIT_E_FORMAT;
     int rc = sk_pkey_rsa(&parts, pkey);
     if (rc == 0 && EVP_PKEY_get_bits(*pkey) < SK_RSA_MIN_BITS) {

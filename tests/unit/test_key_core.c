@@ -163,6 +163,20 @@ static void test_hostile_blobs(void **state)
     assert_int_equal(sshkit_key_from_public_blob(b.data, b.len, &pub), SSHKIT_E_FORMAT);
     sk_buf_free(&b);
     assert_null(pub);
+
+    /* A 1024-bit modulus with e = 1, e = 2, or an even modulus. */
+    uint8_t n1024[128];
+    memset(n1024, 0xc5, sizeof n1024);
+    const uint8_t *exponents[] = { (const uint8_t *)"\x01", (const uint8_t *)"\x02",
+                                   (const uint8_t *)"\x03" };
+    for (int i = 0; i < 3; i++) {
+        n1024[127] = i == 2 ? 0xc4 : 0xc5;
+        blob_with(&b, "ssh-rsa");
+        sk_write_mpint(&b, exponents[i], 1);
+        sk_write_mpint(&b, n1024, sizeof n1024);
+        assert_int_equal(sshkit_key_from_public_blob(b.data, b.len, &pub), SSHKIT_E_FORMAT);
+        sk_buf_free(&b);
+    }
 }
 
 static void test_base64(void **state)
