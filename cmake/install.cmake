@@ -18,5 +18,7 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/sshkitConfigVersion.cmake
 install(FILES ${PROJECT_BINARY_DIR}/sshkitConfig.cmake ${PROJECT_BINARY_DIR}/sshkitConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/sshkit)
 
+file(RELATIVE_PATH SSHKIT_PC_TO_PREFIX
+  "${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "${CMAKE_INSTALL_PREFIX}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/sshkit.pc.in ${PROJECT_BINARY_DIR}/sshkit.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/sshkit.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
