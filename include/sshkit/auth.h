@@ -1,0 +1,173 @@
+/**
+ * @file sshkit/auth.h
+ * @brief User authentication (RFC 4252, RFC 4256): the client's methods,
+ *        and the server's decisions through callbacks.
+ *
+ * Client: once the first key exchange is done (SSHKIT_EVENT_KEX_DONE),
+ * start one attempt at a time with the sshkit_auth_* functions; each
+ * attempt ends with an SSHKIT_EVENT_AUTH_RESULT event (keyboard-interactive
+ * may first raise SSHKIT_EVENT_AUTH_PROMPT events). The first attempt asks
+ * the server for the "ssh-userauth" service by itself.
+ *
+ * Server: set callbacks with sshkit_server_set_auth() before
+ * sshkit_session_start(). A user is authenticated only when a method's
+ * callback accepts and every method the server requires has succeeded;
+ * SSHKIT_EVENT_AUTHENTICATED then says who. Nothing the client sends
+ * before that reaches the connection layer.
+ */
+#ifndef SSHKIT_AUTH_H
+#define SSHKIT_AUTH_H
+
+#include <stdbool.h>
+#include "common.h"
+#include "key.h"
+#include "session.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- client ---------------------------------------------------------- */
+
+/**
+ * @brief Asks with method "none", to learn which methods the server takes
+ *        (or to log in where no authentication is needed).
+ * @param session A client session.
+ * @param user The user name (UTF-8).
+ * @return 0 when the request is queued; SSHKIT_E_STATE before the first key
+ *         exchange, while another attempt runs, or once authenticated.
+ */
+SSHKIT_API int sshkit_auth_none(sshkit_session *session, const char *user);
+
+/**
+ * @brief Tries a password.
+ * @param session A client session.
+ * @param user The user name.
+ * @param password The password; copied, and wiped once sent.
+ * @return 0 when queued, or SSHKIT_E_STATE as for sshkit_auth_none().
+ */
+SSHKIT_API int sshkit_auth_password(sshkit_session *session, const char *user,
+                                    const char *password);
+
+/**
+ * @brief Tries a public key: asks the server whether it would accept the
+ *        key, and if it would, signs and sends the real request. For RSA
+ *        keys the signature algorithm is rsa-sha2-512 or rsa-sha2-256 as
+ *        the server's server-sig-algs allows (RFC 8308), rsa-sha2-256 when
+ *        the server sent no list; SHA-1 "ssh-rsa" signatures are never made.
+ * @param session A client session.
+ * @param user The user name.
+ * @param key A key pair; borrowed until the attempt's result event.
+ * @return 0 when queued; SSHKIT_E_INVALID_ARGUMENT for a public key alone;
+ *         SSHKIT_E_STATE as for sshkit_auth_none().
+ */
+SSHKIT_API int sshkit_auth_publickey(sshkit_session *session, const char *user,
+                                     const sshkit_key *key);
+
+/**
+ * @brief Starts keyboard-interactive authentication (RFC 4256).
+ * @param session A client session.
+ * @param user The user name.
+ * @return 0 when queued, or SSHKIT_E_STATE as for sshkit_auth_none().
+ */
+SSHKIT_API int sshkit_auth_kbdint(sshkit_session *session, const char *user);
+
+/**
+ * @brief Answers the prompts of the last SSHKIT_EVENT_AUTH_PROMPT.
+ * @param session A client session.
+ * @param answers One answer per prompt (UTF-8); copied, wiped once sent.
+ * @param count The number of answers: the event's prompt count.
+ * @return 0; SSHKIT_E_INVALID_ARGUMENT for a wrong count; SSHKIT_E_STATE
+ *         when no prompt is waiting.
+ */
+SSHKIT_API int sshkit_auth_kbdint_respond(sshkit_session *session, const char *const *answers,
+                                          unsigned count);
+
+/**
+ * @brief Whether the client has authenticated.
+ * @param session A session.
+ * @return true once the server accepted (client), or a user authenticated (server).
+ */
+SSHKIT_API bool sshkit_auth_is_done(const sshkit_session *session);
+
+/* ---- server ---------------------------------------------------------- */
+
+/** What a server's callback decides. */
+typedef enum sshkit_auth_decision {
+    SSHKIT_AUTH_ACCEPT = 0,     /**< this method succeeds for this user */
+    SSHKIT_AUTH_REJECT          /**< it does not */
+} sshkit_auth_decision;
+
+/** One keyboard-interactive round a server sends. */
+typedef struct sshkit_kbdint_request {
+    const char *name;           /**< shown as a title; may be "" */
+    const char *instruction;    /**< shown before the prompts; may be "" */
+    unsigned count;             /**< the number of prompts (0 to 64) */
+    const char *const *prompts; /**< the prompts */
+    const bool *echo;           /**< whether each answer may be shown */
+} sshkit_kbdint_request;
+
+/** The server's authentication callbacks. Any may be NULL: that method is
+ *  then never offered. Strings given to callbacks are valid during the
+ *  call only. */
+typedef struct sshkit_server_auth {
+    /**
+     * @brief The methods offered to a user, comma-separated, in order
+     *        (e.g. "publickey,password"). NULL means every method that has a
+     *        callback. A list such as "publickey,password" with required
+     *        set below asks for both, one after the other.
+     */
+    const char *(*methods)(void *user, const char *username);
+    /**
+     * @brief Checks a password.
+     * @return SSHKIT_AUTH_ACCEPT or SSHKIT_AUTH_REJECT.
+     */
+    sshkit_auth_decision (*password)(void *user, const char *username, const char *password);
+    /**
+     * @brief Whether a public key may log a user in. Called when the client
+     *        asks, and again before a signed request is accepted (after the
+     *        signature has been verified).
+     * @return SSHKIT_AUTH_ACCEPT or SSHKIT_AUTH_REJECT.
+     */
+    sshkit_auth_decision (*publickey)(void *user, const char *username, const sshkit_key *key);
+    /**
+     * @brief Starts or continues keyboard-interactive authentication.
+     * @param round 0 for the start; then the number of answered rounds.
+     * @param answers The answers to the previous round (NULL at round 0).
+     * @param count Their number.
+     * @param[out] next The next round to send, filled by the callback
+     *             (its strings must stay valid until the next callback).
+     * @return SSHKIT_AUTH_ACCEPT or SSHKIT_AUTH_REJECT to finish; any other
+     *         value (1) to send *next and wait for its answers.
+     */
+    int (*kbdint)(void *user, const char *username, unsigned round, const char *const *answers,
+                  unsigned count, sshkit_kbdint_request *next);
+    /** Text sent to every client before authentication (NULL for none). */
+    const char *banner;
+    /** Failed attempts allowed before disconnecting (MaxAuthTries); 0 means 6. */
+    unsigned max_tries;
+    /** Passed to every callback. */
+    void *user;
+} sshkit_server_auth;
+
+/**
+ * @brief Sets a server's authentication callbacks, before it starts.
+ * @param session A server session.
+ * @param auth The callbacks; copied (the pointers in it are kept).
+ * @return 0; SSHKIT_E_STATE for a client or once started.
+ */
+SSHKIT_API int sshkit_server_set_auth(sshkit_session *session, const sshkit_server_auth *auth);
+
+/**
+ * @brief The authenticated user's name (server), or the name the client
+ *        authenticated as (client).
+ * @param session A session.
+ * @return The name, owned by the session; NULL before authentication.
+ */
+SSHKIT_API const char *sshkit_auth_user(const sshkit_session *session);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

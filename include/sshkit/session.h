@@ -1,0 +1,369 @@
+/**
+ * @file sshkit/session.h
+ * @brief An SSH connection, client or server, as an engine that does no
+ *        I/O: bytes in, bytes out, events up.
+ *
+ * A ::sshkit_session never touches a socket, never sleeps and keeps no
+ * global state. The application (or one of sshkit's drivers) moves bytes:
+ *
+ * @code
+ *   sshkit_session_start(s);
+ *   for (;;) {
+ *       const uint8_t *out; size_t n = sshkit_session_pending(s, &out);
+ *       if (n) { n = write(fd, out, n); sshkit_session_sent(s, n); }
+ *       n = read(fd, buf, sizeof buf);
+ *       sshkit_session_receive(s, buf, n);          // n == 0: end of stream
+ *       sshkit_event ev;
+ *       while (sshkit_session_next_event(s, &ev) > 0)
+ *           handle(&ev);
+ *   }
+ * @endcode
+ *
+ * The same engine serves both roles; the role is fixed when the session is
+ * made. Everything a session needs to decide (is this host key known? is
+ * this password right?) it asks through callbacks set before
+ * sshkit_session_start().
+ *
+ * A session is used from one thread at a time; different sessions may be
+ * used on different threads.
+ */
+#ifndef SSHKIT_SESSION_H
+#define SSHKIT_SESSION_H
+
+#include <stdbool.h>
+#include "common.h"
+#include "key.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** An SSH connection. Opaque. */
+typedef struct sshkit_session sshkit_session;
+
+/** Which end of the connection a session is. */
+typedef enum sshkit_role {
+    SSHKIT_ROLE_CLIENT = 0, /**< connects, verifies the host key, authenticates */
+    SSHKIT_ROLE_SERVER      /**< accepts, proves its host key, decides on authentication */
+} sshkit_role;
+
+/** The algorithm lists a session offers, in preference order. */
+typedef enum sshkit_algorithm_kind {
+    SSHKIT_ALG_KEX = 0,     /**< key exchange methods ("KexAlgorithms") */
+    SSHKIT_ALG_HOSTKEY,     /**< host key signature algorithms ("HostKeyAlgorithms") */
+    SSHKIT_ALG_CIPHER,      /**< ciphers, both directions ("Ciphers") */
+    SSHKIT_ALG_MAC,         /**< MACs, both directions ("MACs") */
+    SSHKIT_ALG_COMPRESSION, /**< compression methods ("Compression") */
+    SSHKIT_ALG_KINDS        /**< the number of kinds */
+} sshkit_algorithm_kind;
+
+/** Log levels, from the quietest. */
+typedef enum sshkit_log_level {
+    SSHKIT_LOG_ERROR = 0,   /**< the session failed */
+    SSHKIT_LOG_INFO,        /**< one line per notable step (as ssh's default) */
+    SSHKIT_LOG_DEBUG,       /**< protocol steps, as ssh -v */
+    SSHKIT_LOG_TRACE        /**< every packet, as ssh -vvv */
+} sshkit_log_level;
+
+/**
+ * @brief Receives the session's log lines.
+ * @param user The pointer given to sshkit_session_set_log().
+ * @param level The line's level.
+ * @param message The line, without a newline; valid during the call only.
+ */
+typedef void (*sshkit_log_fn)(void *user, sshkit_log_level level, const char *message);
+
+/**
+ * @brief Decides whether a server's host key is the right one (client).
+ *
+ * Called once per key exchange, after the server has proven that it holds
+ * the key (its signature over the exchange hash verified).
+ *
+ * @param user The pointer given to sshkit_session_set_host_key_check().
+ * @param session The session.
+ * @param key The server's public host key; valid during the call only
+ *            (copy it with sshkit_key_public_copy() to keep it).
+ * @return 0 to accept the key; any other value refuses it, and the session
+ *         ends with SSHKIT_E_HOST_KEY_REJECTED.
+ */
+typedef int (*sshkit_host_key_check_fn)(void *user, sshkit_session *session,
+                                        const sshkit_key *key);
+
+/** What an event is about. */
+typedef enum sshkit_event_type {
+    SSHKIT_EVENT_NONE = 0,      /**< no event */
+    SSHKIT_EVENT_KEX_DONE,      /**< a key exchange finished: the first, or a rekey */
+    SSHKIT_EVENT_AUTH_BANNER,   /**< client: the server's banner text (text) */
+    SSHKIT_EVENT_AUTH_RESULT,   /**< client: the last authentication attempt's outcome (auth) */
+    SSHKIT_EVENT_AUTH_PROMPT,   /**< client: keyboard-interactive prompts to answer (prompt) */
+    SSHKIT_EVENT_AUTHENTICATED, /**< server: a user authenticated (text: the user name) */
+    SSHKIT_EVENT_DISCONNECTED   /**< the connection ended (disconnect) */
+} sshkit_event_type;
+
+/** Outcomes of one authentication attempt (client). */
+typedef enum sshkit_auth_status {
+    SSHKIT_AUTH_SUCCESS = 0,    /**< authenticated: the connection layer is open */
+    SSHKIT_AUTH_PARTIAL,        /**< this method succeeded, but the server wants another */
+    SSHKIT_AUTH_FAILURE         /**< refused; methods lists what may still work */
+} sshkit_auth_status;
+
+/** An event. Pointers in it stay valid until the next call to
+ *  sshkit_session_next_event() or sshkit_session_free(). */
+typedef struct sshkit_event {
+    sshkit_event_type type;     /**< what the event is about */
+    /** Details, by type. */
+    union {
+        /** For SSHKIT_EVENT_AUTH_BANNER and SSHKIT_EVENT_AUTHENTICATED. */
+        struct {
+            const char *text;   /**< the banner (UTF-8, as sent), or the user name */
+        } text;
+        /** For SSHKIT_EVENT_AUTH_RESULT. */
+        struct {
+            sshkit_auth_status status; /**< the outcome */
+            const char *methods;       /**< methods that can continue, comma-separated ("" on success) */
+        } auth;
+        /** For SSHKIT_EVENT_AUTH_PROMPT: answer with sshkit_auth_kbdint_respond(). */
+        struct {
+            const char *name;          /**< the request's name (may be "") */
+            const char *instruction;   /**< its instruction (may be "") */
+            unsigned count;            /**< the number of prompts (may be 0) */
+            const char *const *prompts; /**< the prompts */
+            const bool *echo;          /**< for each prompt, whether the answer may be shown */
+        } prompt;
+        /** For SSHKIT_EVENT_DISCONNECTED. */
+        struct {
+            int error;          /**< SSHKIT_OK for an orderly close, else why it ended */
+            unsigned reason;    /**< the SSH disconnect reason code (RFC 4253 section 11.1), or 0 */
+            bool by_peer;       /**< true when the peer ended it */
+            const char *message; /**< the description sent or received */
+        } disconnect;
+    } u;
+} sshkit_event;
+
+/**
+ * @brief Makes a session.
+ * @param role Client or server.
+ * @param[out] out The session, to be freed with sshkit_session_free().
+ * @return 0 or SSHKIT_E_NOMEM.
+ */
+SSHKIT_API int sshkit_session_new(sshkit_role role, sshkit_session **out);
+
+/**
+ * @brief Frees a session, wiping its keys. NULL is a no-op.
+ * @param session The session.
+ */
+SSHKIT_API void sshkit_session_free(sshkit_session *session);
+
+/**
+ * @brief Sets the algorithms offered of one kind, before the session starts.
+ *
+ * The list is comma-separated, in preference order, as in OpenSSH's
+ * configuration: a list that starts with '+' appends to the default list,
+ * '-' removes the names from it, '^' puts them first.
+ *
+ * @param session The session.
+ * @param kind Which list.
+ * @param list The list.
+ * @return 0; SSHKIT_E_UNSUPPORTED when the list names an algorithm sshkit
+ *         does not have (or leaves none); SSHKIT_E_STATE once started.
+ */
+SSHKIT_API int sshkit_session_set_algorithms(sshkit_session *session, sshkit_algorithm_kind kind,
+                                             const char *list);
+
+/**
+ * @brief The algorithms a session offers of one kind.
+ * @param session The session.
+ * @param kind Which list.
+ * @return The comma-separated list, owned by the session.
+ */
+SSHKIT_API const char *sshkit_session_get_algorithms(const sshkit_session *session,
+                                                     sshkit_algorithm_kind kind);
+
+/**
+ * @brief The algorithm negotiated of one kind, once a key exchange is done.
+ * @param session The session.
+ * @param kind Which kind; for ciphers, MACs and compression the client to
+ *             server direction.
+ * @return The name, owned by the session; "" before the first key exchange
+ *         (and for the MAC of an AEAD cipher).
+ */
+SSHKIT_API const char *sshkit_session_get_negotiated(const sshkit_session *session,
+                                                     sshkit_algorithm_kind kind);
+
+/**
+ * @brief Adds a host key the server proves its identity with (server).
+ *
+ * The key is borrowed: it must stay alive, unchanged, as long as the
+ * session. One key of each type may be given; the server offers the
+ * signature algorithms its keys allow (rsa-sha2-512 and rsa-sha2-256 for
+ * an RSA key).
+ *
+ * @param session The session.
+ * @param key A key pair.
+ * @return 0; SSHKIT_E_INVALID_ARGUMENT for a public key alone;
+ *         SSHKIT_E_STATE for a client or once started.
+ */
+SSHKIT_API int sshkit_session_add_host_key(sshkit_session *session, const sshkit_key *key);
+
+/**
+ * @brief Sets the function that decides on the server's host key (client).
+ *
+ * Without one, a client refuses every host key: a connection that is not
+ * verified is not made. (sshkit_knownhosts_check() does the usual check.)
+ *
+ * @param session The session.
+ * @param check The function.
+ * @param user Passed to it.
+ */
+SSHKIT_API void sshkit_session_set_host_key_check(sshkit_session *session,
+                                                  sshkit_host_key_check_fn check, void *user);
+
+/**
+ * @brief Sets when to renew the keys: after so many bytes in either
+ *        direction, or so many seconds (OpenSSH's RekeyLimit).
+ *
+ * Without it, keys are renewed after the cipher's safe limit, as OpenSSH
+ * does (RFC 4344 section 3.2: 2^32 blocks for AES, 1 GiB for ciphers with
+ * 8-byte blocks such as chacha20-poly1305), and never by time.
+ *
+ * @param session The session.
+ * @param bytes Bytes; 0 for the cipher's default.
+ * @param seconds Seconds; 0 for no limit by time.
+ * @return 0.
+ */
+SSHKIT_API int sshkit_session_set_rekey_limit(sshkit_session *session, uint64_t bytes,
+                                              uint32_t seconds);
+
+/**
+ * @brief Sends the session's log lines to a function.
+ * @param session The session.
+ * @param level The most detailed level wanted.
+ * @param log The function, or NULL for none (the default).
+ * @param user Passed to it.
+ */
+SSHKIT_API void sshkit_session_set_log(sshkit_session *session, sshkit_log_level level,
+                                       sshkit_log_fn log, void *user);
+
+/**
+ * @brief Starts the session: queues the version line and the first KEXINIT.
+ * @param session The session.
+ * @return 0; SSHKIT_E_STATE if already started, or when a server has no
+ *         host key.
+ */
+SSHKIT_API int sshkit_session_start(sshkit_session *session);
+
+/**
+ * @brief Gives the session bytes received from the peer and runs the
+ *        protocol as far as they allow.
+ *
+ * It may take fewer bytes than given when its input buffer is full: give
+ * the rest after handling events and sending pending output. A length of
+ * 0 says that the peer closed the connection.
+ *
+ * @param session The session.
+ * @param data The bytes.
+ * @param len How many.
+ * @return The number of bytes taken (0 <= n <= len), or a negative error
+ *         when the session has failed; the error is final, pending output
+ *         (a DISCONNECT message) should still be sent, and a
+ *         SSHKIT_EVENT_DISCONNECTED event says why.
+ */
+SSHKIT_API int sshkit_session_receive(sshkit_session *session, const void *data, size_t len);
+
+/**
+ * @brief The bytes waiting to be sent to the peer.
+ * @param session The session.
+ * @param[out] data Where they start; valid until the next call on the session.
+ * @return How many there are (0 when none).
+ */
+SSHKIT_API size_t sshkit_session_pending(sshkit_session *session, const uint8_t **data);
+
+/**
+ * @brief Says how many of the pending bytes were sent.
+ * @param session The session.
+ * @param len How many (at most what sshkit_session_pending() returned).
+ */
+SSHKIT_API void sshkit_session_sent(sshkit_session *session, size_t len);
+
+/**
+ * @brief Takes the next event.
+ * @param session The session.
+ * @param[out] event The event.
+ * @return 1 with an event, 0 when there is none.
+ */
+SSHKIT_API int sshkit_session_next_event(sshkit_session *session, sshkit_event *event);
+
+/**
+ * @brief Tells the session the time, for limits by time (rekeying).
+ * @param session The session.
+ * @param now_ms Milliseconds on a monotonic clock (CLOCK_MONOTONIC).
+ * @return 0, or a negative error when the session has failed.
+ */
+SSHKIT_API int sshkit_session_tick(sshkit_session *session, uint64_t now_ms);
+
+/**
+ * @brief Starts a key exchange now (as ssh's ~R).
+ * @param session The session.
+ * @return 0; SSHKIT_E_STATE before the first exchange is done or while one runs.
+ */
+SSHKIT_API int sshkit_session_rekey(sshkit_session *session);
+
+/**
+ * @brief Ends the session politely: queues SSH_MSG_DISCONNECT.
+ * @param session The session.
+ * @param reason An SSH disconnect reason code (11 for "by application").
+ * @param message A description for the peer, or NULL.
+ * @return 0 or SSHKIT_E_STATE when already ended.
+ */
+SSHKIT_API int sshkit_session_disconnect(sshkit_session *session, unsigned reason,
+                                         const char *message);
+
+/**
+ * @brief Whether the session has ended (failed, or disconnected by either side).
+ * @param session The session.
+ * @return true once ended.
+ */
+SSHKIT_API bool sshkit_session_is_closed(const sshkit_session *session);
+
+/**
+ * @brief Whether a first key exchange has finished.
+ * @param session The session.
+ * @return true once the connection is encrypted.
+ */
+SSHKIT_API bool sshkit_session_is_secure(const sshkit_session *session);
+
+/**
+ * @brief A description of why the session failed, with detail
+ *        ("no matching cipher found: client aes128-cbc server aes256-ctr").
+ * @param session The session.
+ * @return A string owned by the session; "" when nothing failed.
+ */
+SSHKIT_API const char *sshkit_session_last_error(const sshkit_session *session);
+
+/**
+ * @brief The peer's version line, once received.
+ * @param session The session.
+ * @return The line without CR LF, such as "SSH-2.0-OpenSSH_9.2p1"; "" before.
+ */
+SSHKIT_API const char *sshkit_session_peer_version(const sshkit_session *session);
+
+/**
+ * @brief The server's host key, once a key exchange has verified it (client).
+ * @param session The session.
+ * @return The key, owned by the session; NULL before.
+ */
+SSHKIT_API const sshkit_key *sshkit_session_host_key(const sshkit_session *session);
+
+/**
+ * @brief The session identifier: the first exchange hash (RFC 4253 section 7.2).
+ * @param session The session.
+ * @param[out] len Its length; 0 before the first key exchange.
+ * @return The bytes, owned by the session.
+ */
+SSHKIT_API const uint8_t *sshkit_session_id(const sshkit_session *session, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
