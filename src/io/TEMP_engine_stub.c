@@ -23,3 +23,5 @@ int sshkit_auth_none(sshkit_session *s, const char *u) { (void)s; (void)u; retur
 int sshkit_auth_password(sshkit_session *s, const char *u, const char *p) { (void)s; (void)u; (void)p; return SSHKIT_E_UNSUPPORTED; }
 int sshkit_auth_publickey(sshkit_session *s, const char *u, const sshkit_key *k) { (void)s; (void)u; (void)k; return SSHKIT_E_UNSUPPORTED; }
 int sshkit_server_set_auth(sshkit_session *s, const sshkit_server_auth *a) { (void)s; (void)a; return SSHKIT_E_UNSUPPORTED; }
+const char *sshkit_session_last_error(const sshkit_session *s) { (void)s; return "no engine yet"; }
+bool sshkit_auth_is_done(const sshkit_session *s) { (void)s; return false; }
