@@ -67,7 +67,7 @@ static void test_connect_ipv6(void **state)
     round_trip("::1", "::1");
 }
 
-/* "localhost" may resolve to ::1 first: that address refuses, the next one answers. */
+/* A name, not a number: resolved, then each of its addresses tried in turn. */
 static void test_connect_name_tries_each_address(void **state)
 {
     (void)state;
