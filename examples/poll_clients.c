@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,10 +95,16 @@ static int client_open(struct client *c, int id)
 static void client_event(struct client *c, const sshkit_event *ev)
 {
     switch (ev->type) {
-    case SSHKIT_EVENT_KEX_DONE:
-        if (!sshkit_auth_is_done(c->session))
-            sshkit_auth_publickey(c->session, opt.user, identity);
+    case SSHKIT_EVENT_KEX_DONE: {
+        if (sshkit_auth_is_done(c->session))
+            break;                              /* a rekey, later on */
+        int rc = sshkit_auth_publickey(c->session, opt.user, identity);
+        if (rc != 0) {
+            printf("[%d] publickey: %s\n", c->id, sshkit_strerror(rc));
+            sshkit_session_disconnect(c->session, 11, "bye");
+        }
         break;
+    }
     case SSHKIT_EVENT_AUTH_RESULT:
         c->authenticated = ev->u.auth.status == SSHKIT_AUTH_SUCCESS;
         printf("[%d] publickey: %s%s%s\n", c->id, c->authenticated ? "accepted" : "refused",
@@ -173,7 +180,8 @@ static int parse_option(const char *kv)
 static int parse_args(int argc, char **argv)
 {
     int ch;
-    opt.user = getenv("USER");
+    const struct passwd *pw = getpwuid(getuid());
+    opt.user = pw ? pw->pw_name : getenv("USER");
     while ((ch = getopt(argc, argv, "i:l:n:o:p:")) != -1) {
         switch (ch) {
         case 'i': opt.identity = optarg; break;
