@@ -9,6 +9,12 @@ setup_scratch
 BUILD=$(cd "$BIN/.." && pwd)
 PREFIX=$SCRATCH/prefix
 cmake --install "$BUILD" --prefix "$PREFIX" >/dev/null
+# A library built with sanitizers needs its consumers built with them too.
+san=()
+if grep -q '^SSHKIT_SANITIZE:BOOL=ON' "$BUILD/CMakeCache.txt"; then
+  san=(-fsanitize=address,undefined)
+fi
+cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$BUILD/CMakeCache.txt")
 
 cat >"$SCRATCH/app.c" <<'C'
 #include <sshkit.h>
@@ -33,7 +39,7 @@ C
 libdir=$(dirname "$(find "$PREFIX" -name sshkit.pc | head -n 1)")/..
 flags=$(PKG_CONFIG_PATH=$libdir/pkgconfig pkg-config --cflags --libs sshkit)
 # shellcheck disable=SC2086
-cc -Wall -Werror "$SCRATCH/app.c" -o "$SCRATCH/app-pc" $flags -Wl,-rpath,"$libdir"
+"$cc" -Wall -Werror "${san[@]}" "$SCRATCH/app.c" -o "$SCRATCH/app-pc" $flags -Wl,-rpath,"$libdir"
 "$SCRATCH/app-pc" | grep -q '^sshkit 0\.[0-9]*\.[0-9]* SHA256:' || fail "pkg-config build did not run"
 
 # CMake's find_package.
@@ -45,7 +51,8 @@ find_package(sshkit REQUIRED)
 add_executable(app $SCRATCH/app.c)
 target_link_libraries(app sshkit::sshkit)
 CM
-cmake -S "$SCRATCH/cmake-app" -B "$SCRATCH/cmake-app/build" -DCMAKE_PREFIX_PATH="$PREFIX" >/dev/null
+cmake -S "$SCRATCH/cmake-app" -B "$SCRATCH/cmake-app/build" -DCMAKE_PREFIX_PATH="$PREFIX" \
+  -DCMAKE_C_COMPILER="$cc" -DCMAKE_C_FLAGS="${san[*]}" >/dev/null
 cmake --build "$SCRATCH/cmake-app/build" >/dev/null
 "$SCRATCH/cmake-app/build/app" | grep -q '^sshkit ' || fail "CMake build did not run"
 
