@@ -36,7 +36,11 @@ enum sshkit_error {
     SSHKIT_E_UNKNOWN_CIPHER       = -19, /**< A cipher or KDF name sshkit does not know. */
     SSHKIT_E_PROTOCOL             = -20, /**< The peer broke the protocol. */
     SSHKIT_E_STATE                = -21, /**< The call is not valid in the object's current state. */
-    SSHKIT_E_NO_COMMON_ALGORITHM  = -22  /**< The peers share no algorithm in some category. */
+    SSHKIT_E_NO_COMMON_ALGORITHM  = -22, /**< The peers share no algorithm in some category. */
+    SSHKIT_E_CONNECTION_CLOSED    = -23, /**< The peer closed the connection without a DISCONNECT. */
+    SSHKIT_E_HOST_KEY_REJECTED    = -24, /**< The server's host key was refused (client). */
+    SSHKIT_E_DISCONNECTED         = -25, /**< The peer sent SSH_MSG_DISCONNECT. */
+    SSHKIT_E_TIMEOUT              = -26  /**< A time limit passed. */
 };
 
 /**

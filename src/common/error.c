@@ -31,6 +31,10 @@ static const struct error_entry errors[] = {
     { SSHKIT_E_PROTOCOL,            "SSHKIT_E_PROTOCOL",            "protocol error" },
     { SSHKIT_E_STATE,               "SSHKIT_E_STATE",               "operation not valid in this state" },
     { SSHKIT_E_NO_COMMON_ALGORITHM, "SSHKIT_E_NO_COMMON_ALGORITHM", "no algorithm in common with the peer" },
+    { SSHKIT_E_CONNECTION_CLOSED,   "SSHKIT_E_CONNECTION_CLOSED",   "connection closed by peer" },
+    { SSHKIT_E_HOST_KEY_REJECTED,   "SSHKIT_E_HOST_KEY_REJECTED",   "host key verification failed" },
+    { SSHKIT_E_DISCONNECTED,        "SSHKIT_E_DISCONNECTED",        "disconnected by peer" },
+    { SSHKIT_E_TIMEOUT,             "SSHKIT_E_TIMEOUT",             "timed out" },
 };
 
 static const struct error_entry *find_error(int code)

@@ -51,6 +51,7 @@ struct sshkit_session {
     sshkit_log_fn log;
     void *log_user;
     sshkit_log_level log_level;
+    bool no_strict_kex;             /* tests only: leave strict kex out of KEXINIT */
     uint64_t rekey_bytes;           /* 0: the cipher's default */
     uint32_t rekey_seconds;         /* 0: none */
     sshkit_server_auth server_auth;
@@ -63,6 +64,11 @@ struct sshkit_session {
     char our_version[SK_VERSION_MAX];
     sk_packet_writer writer;
     sk_packet_reader reader;
+    sk_buf deferred;                /* payloads held during a key exchange: [u32 len][payload]... */
+    size_t deferred_start;          /* where the message being written begins, when deferring */
+    bool deferring;                 /* the message being written goes to deferred */
+    uint32_t last_seqnr;            /* of the packet being handled (for UNIMPLEMENTED) */
+    int final_error;                /* once closed, what every call returns */
 
     /* key exchange */
     sk_kex kex;
@@ -89,6 +95,9 @@ struct sshkit_session {
  * held back and sent after NEWKEYS, as RFC 4253 section 7.1 requires. */
 sk_buf *sk_msg_begin(sshkit_session *s, uint8_t type);
 int sk_msg_end(sshkit_session *s);
+
+/* Frames the messages held during a key exchange (called as it ends). */
+int sk_msg_flush_deferred(sshkit_session *s);
 
 /* ---- events ---- */
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# known_hosts against OpenSSH's ssh-keygen: find (-F), remove (-R), hash (-H),
-# and check, on files that ssh-keygen writes and reads.
+# known_hosts against OpenSSH's ssh-keygen: sshkit-keygen -F, -R and -H give
+# the same output, messages, exit statuses and files as ssh-keygen's; and
+# the library's check and add (through sshkit-knownhosts-probe) agree with
+# files that ssh-keygen writes and reads.
 # Usage: knownhosts.sh BIN_DIR SCRATCH_DIR
 set -euo pipefail
 
@@ -48,48 +50,84 @@ names=(alpha.example.com "[alpha.example.com]:2222" beta.example.com 10.0.0.2
        hashed.example.com "[hashed.example.com]:2200" "[hashed.example.com]:2201"
        nowhere.example.com)
 
-# find: same output and status as ssh-keygen -F
-for n in "${names[@]}"; do
-    set +e
-    ssh-keygen -F "$n" -f known_hosts > want.out 2>/dev/null; want=$?
-    "$PROBE" find known_hosts "$n" > got.out; got=$?
-    set -e
-    if [ "$want" = "$got" ] && cmp -s want.out got.out; then
-        pass "find $n ($(grep -c '^# Host' want.out || true) lines)"
+# Runs ssh-keygen and sshkit-keygen with the same arguments, each in a
+# directory of its own on a copy of a file (named f there), and compares
+# their stdout, stderr, exit statuses, and the files they leave (f, f.old
+# and their modes; hashed host fields blanked, their salts being random).
+blank() { sed -E 's/(^|[[:space:]])\|1\|[^ ]+/\1HASHED/' "$1"; }
+leaves() {  # dir: what a run left behind, salts blanked
+    (cd "$1" && for f in f f.old; do
+        if [ -e $f ]; then echo "$f $(stat -c %a $f)"; blank $f; else echo "$f absent"; fi
+     done)
+}
+same() {  # label source-file mode args...
+    local label=$1 src=$2 mode=$3 t
+    shift 3
+    for t in ssh-keygen "$KG"; do
+        local d; d=run.$(basename "$t")
+        rm -rf "$d"; mkdir "$d"
+        cp "$src" "$d/f"; chmod "$mode" "$d/f"
+        (cd "$d" && set +e; "$t" "$@" -f f > out 2> err; echo "exit $?" >> out)
+    done
+    local a=run.ssh-keygen b=run.sshkit-keygen
+    if cmp -s <(blank $a/out) <(blank $b/out) && cmp -s $a/err $b/err &&
+       cmp -s <(leaves $a) <(leaves $b); then
+        pass "$label: $*"
     else
-        fail "find $n: ssh-keygen status $want, probe $got"; diff want.out got.out || true
+        fail "$label: $*"
+        diff <(blank $a/out; cat $a/err; leaves $a) <(blank $b/out; cat $b/err; leaves $b) | head -n 20 || true
     fi
+}
+
+KG=$BIN/sshkit-keygen
+
+# A file whose last line has no newline (ssh-keygen ends it when it rewrites).
+{ cat known_hosts; printf 'last.example.com %s' "$(kt rsa)"; } > unterminated
+# A file ssh-keygen calls invalid: -R and -H refuse it, -F does not mind.
+{ cat known_hosts; echo "bad line"; echo "@unknown-marker x $(kt rsa)"; } > invalid
+
+for n in "${names[@]}" last.example.com Alpha.Example.COM; do
+    same find known_hosts 644 -F "$n"
+    same "find hashed" known_hosts 644 -F "$n" -H
+    same remove known_hosts 644 -R "$n"
+done
+for n in alpha.example.com last.example.com nowhere.example.com; do
+    same "find, unterminated" unterminated 644 -F "$n"
+    same "remove, unterminated" unterminated 600 -R "$n"
+    same "find, invalid lines" invalid 644 -F "$n"
+    same "remove, invalid lines" invalid 644 -R "$n"
+done
+same "find, quiet" known_hosts 644 -q -F alpha.example.com
+same "remove, quiet" known_hosts 644 -q -R alpha.example.com
+same hash known_hosts 644 -H
+cp run.ssh-keygen/f hashed_once
+same "hash, mode 664" known_hosts 664 -H
+same "hash, unterminated" unterminated 600 -H
+same "hash, invalid lines" invalid 644 -H
+same "hash, twice" hashed_once 644 -H
+for args in "-F alpha.example.com" "-R alpha.example.com" "-H"; do
+    set +e
+    # shellcheck disable=SC2086
+    ssh-keygen $args -f nonexistent > a 2>&1; s1=$?
+    # shellcheck disable=SC2086
+    "$KG" $args -f nonexistent > b 2>&1; s2=$?
+    set -e
+    if [ $s1 = $s2 ] && cmp -s a b; then pass "missing file: $args"; else fail "missing file: $args"; diff a b || true; fi
 done
 
-# remove: the same file as ssh-keygen -R leaves
-for n in "${names[@]}"; do
-    cp known_hosts a; cp known_hosts b
-    ssh-keygen -R "$n" -f a >/dev/null 2>&1 || true
-    "$PROBE" remove b "$n" > /dev/null
-    if cmp -s a b; then pass "remove $n"; else fail "remove $n"; diff a b || true; fi
-    rm -f a.old
-done
-
-# hash: what the probe hashes, ssh-keygen finds, on the same line numbers as
-# ssh-keygen's own hashing; wildcard, marked and already hashed lines unchanged.
+# hash: what sshkit-keygen hashes, ssh-keygen finds, on the same line numbers
+# as ssh-keygen's own hashing; wildcard, marked and already hashed lines unchanged.
 cp known_hosts mine; cp known_hosts theirs
-"$PROBE" hash mine
+"$KG" -H -f mine >/dev/null 2>&1
 ssh-keygen -q -H -f theirs >/dev/null 2>&1
-rm -f theirs.old
+rm -f theirs.old mine.old
 if [ "$(wc -l < mine)" = "$(wc -l < theirs)" ]; then pass "hash: line count"; else fail "hash: line count"; fi
-# Same lines once the hashed host fields are blanked out.
-if diff <(sed -E 's/^\|1\|[^ ]+/HASHED/' mine) <(sed -E 's/^\|1\|[^ ]+/HASHED/' theirs) >/dev/null; then
-    pass "hash: same lines as ssh-keygen -H apart from salts"
-else
-    fail "hash: lines differ from ssh-keygen -H"
-    diff <(sed -E 's/^\|1\|[^ ]+/HASHED/' mine) <(sed -E 's/^\|1\|[^ ]+/HASHED/' theirs) || true
-fi
 for n in "${names[@]}"; do
     set +e
     ssh-keygen -F "$n" -f mine | grep '^# Host' > a; s1=$?
     ssh-keygen -F "$n" -f theirs | grep '^# Host' > b; s2=$?
     set -e
-    if [ $s1 = $s2 ] && cmp -s a b; then pass "hashed by probe, found by ssh-keygen: $n"
+    if [ $s1 = $s2 ] && cmp -s a b; then pass "hashed by sshkit-keygen, found by ssh-keygen: $n"
     else fail "hashed lines for $n"; diff a b || true; fi
 done
 

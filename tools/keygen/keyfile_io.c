@@ -10,7 +10,7 @@
 #include "keygen.h"
 #include "prompt.h"
 
-static const char *home_dir(void)
+const char *keygen_home_dir(void)
 {
     const char *home = getenv("HOME");
     if (home && *home)
@@ -26,7 +26,7 @@ const char *keygen_key_path(const struct keygen_options *opt, const char *questi
     if (opt->file)
         return opt->file;
     char fallback[4096];
-    snprintf(fallback, sizeof fallback, "%s/.ssh/id_%s", home_dir(), type_for_default);
+    snprintf(fallback, sizeof fallback, "%s/.ssh/id_%s", keygen_home_dir(), type_for_default);
     char prompt[4200];
     snprintf(prompt, sizeof prompt, "%s (%s): ", question, fallback);
     if (!prompt_line(prompt, true, path, sizeof path) || path[0] == '\0')

@@ -14,7 +14,8 @@
 #define KEYGEN_LINE_MAX 1024
 
 struct keygen_options {
-    char mode;                  /* 'g' generate, 'l' fingerprint, 'y' public, 'p' passphrase, 'e' export */
+    char mode;                  /* 'g' generate, 'l' fingerprint, 'y' public, 'p' passphrase, 'e' export,
+                                 * 'F' find, 'R' remove, 'H' hash (known_hosts) */
     const char *type;           /* -t */
     unsigned bits;              /* -b; 0 means the type's default */
     const char *file;           /* -f */
@@ -26,6 +27,8 @@ struct keygen_options {
     bool quiet;                 /* -q */
     sshkit_key_format format;   /* -m */
     unsigned rounds;            /* -a */
+    const char *kh_host;        /* -F or -R: the host name, as "host" or "[host]:port" */
+    bool hash_hosts;            /* -H: alone, hash a known_hosts file; with -F, print hashed */
 };
 
 int keygen_generate(const struct keygen_options *opt);
@@ -33,6 +36,10 @@ int keygen_fingerprint(const struct keygen_options *opt);
 int keygen_print_public(const struct keygen_options *opt);
 int keygen_export(const struct keygen_options *opt);
 int keygen_change_passphrase(const struct keygen_options *opt);
+int keygen_known_hosts(const struct keygen_options *opt);
+
+/* The user's home directory: $HOME, else the password database's. */
+const char *keygen_home_dir(void);
 
 /* The key file to work on: -f, or asked for with the given default
  * (~/.ssh/id_<type>). Returns a static buffer or opt->file; NULL when

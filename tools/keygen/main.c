@@ -19,7 +19,10 @@ static void usage(void)
             "       sshkit-keygen -y [-f input_keyfile] [-P passphrase]\n"
             "       sshkit-keygen -e [-f input_keyfile]\n"
             "       sshkit-keygen -p [-a rounds] [-f keyfile] [-m format] [-N new_passphrase]\n"
-            "                     [-P old_passphrase]\n");
+            "                     [-P old_passphrase]\n"
+            "       sshkit-keygen -F hostname [-Hq] [-f known_hosts_file]\n"
+            "       sshkit-keygen -H [-f known_hosts_file]\n"
+            "       sshkit-keygen -R hostname [-q] [-f known_hosts_file]\n");
     exit(KEYGEN_EXIT_DECLINED);
 }
 
@@ -70,7 +73,7 @@ static void set_mode(struct keygen_options *opt, char mode)
 static void parse_options(int argc, char **argv, struct keygen_options *opt)
 {
     int c;
-    while ((c = getopt(argc, argv, "a:b:C:E:ef:lm:N:P:pqt:vy")) != -1) {
+    while ((c = getopt(argc, argv, "a:b:C:E:eF:f:HlR:m:N:P:pqt:vy")) != -1) {
         switch (c) {
         case 'a':
             if (!parse_unsigned(optarg, INT_MAX, &opt->rounds) || opt->rounds == 0) {
@@ -87,12 +90,15 @@ static void parse_options(int argc, char **argv, struct keygen_options *opt)
         case 'C': opt->comment = optarg; break;
         case 'E': parse_hash(opt, optarg); break;
         case 'e': set_mode(opt, 'e'); break;
+        case 'F': set_mode(opt, 'F'); opt->kh_host = optarg; break;
         case 'f': opt->file = optarg; break;
+        case 'H': opt->hash_hosts = true; break;
         case 'l': set_mode(opt, 'l'); break;
         case 'm': parse_format(opt, optarg); break;
         case 'N': opt->new_passphrase = optarg; break;
         case 'P': opt->old_passphrase = optarg; break;
         case 'p': set_mode(opt, 'p'); break;
+        case 'R': set_mode(opt, 'R'); opt->kh_host = optarg; break;
         case 'q': opt->quiet = true; break;
         case 't': opt->type = optarg; break;
         case 'v': opt->visual = true; break;
@@ -104,6 +110,8 @@ static void parse_options(int argc, char **argv, struct keygen_options *opt)
         fprintf(stderr, "Too many arguments.\n");
         usage();
     }
+    if (opt->hash_hosts && opt->mode != 'F')
+        set_mode(opt, 'H');    /* -H alone hashes a file; with -F it prints hashed lines */
 }
 
 int main(int argc, char **argv)
@@ -116,6 +124,9 @@ int main(int argc, char **argv)
     case 'y': return keygen_print_public(&opt);
     case 'e': return keygen_export(&opt);
     case 'p': return keygen_change_passphrase(&opt);
+    case 'F':
+    case 'R':
+    case 'H': return keygen_known_hosts(&opt);
     default:  return keygen_generate(&opt);
     }
 }
