@@ -125,10 +125,12 @@ SSHKIT_API bool sshkit_auth_is_done(const sshkit_session *session);
 
 /* ---- server ---------------------------------------------------------- */
 
-/** What a server's callback decides. */
+/** What a server's callback decides. Anything but SSHKIT_AUTH_ACCEPT
+ *  refuses (SSHKIT_AUTH_CONTINUE too, outside keyboard-interactive). */
 typedef enum sshkit_auth_decision {
     SSHKIT_AUTH_ACCEPT = 0,     /**< this method succeeds for this user */
-    SSHKIT_AUTH_REJECT          /**< it does not */
+    SSHKIT_AUTH_REJECT,         /**< it does not */
+    SSHKIT_AUTH_CONTINUE        /**< keyboard-interactive: send the next round and wait */
 } sshkit_auth_decision;
 
 /** One keyboard-interactive round a server sends. */
@@ -181,8 +183,9 @@ typedef struct sshkit_server_auth {
      * @param count Their number.
      * @param[out] next The next round to send, filled by the callback
      *             (its strings must stay valid until the next callback).
-     * @return SSHKIT_AUTH_ACCEPT or SSHKIT_AUTH_REJECT to finish; any other
-     *         value (1) to send *next and wait for its answers.
+     * @return SSHKIT_AUTH_ACCEPT or SSHKIT_AUTH_REJECT to finish;
+     *         SSHKIT_AUTH_CONTINUE to send *next and wait for its answers.
+     *         Any other value refuses.
      */
     int (*kbdint)(void *user, const char *username, unsigned round, const char *const *answers,
                   unsigned count, sshkit_kbdint_request *next);

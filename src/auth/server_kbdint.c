@@ -11,13 +11,17 @@
 static int send_round(sshkit_session *s, const sshkit_kbdint_request *next)
 {
     struct sk_auth_server *srv = s->auth_server;
-    sk_buf *b = sk_auth_msg(s, SK_MSG_USERAUTH_PK_OK);  /* INFO_REQUEST */
-    if (!b)
-        return SSHKIT_E_STATE;
-    int rc = sk_auth_write_info_request(b, next);
+    sk_buf check;
+    sk_buf_init(&check);            /* checked apart, so no message is left half-written */
+    int rc = sk_auth_write_info_request(&check, next);
+    sk_buf_free(&check);
     if (rc != 0)
         return sk_session_fail(s, SK_DISCONNECT_BY_APPLICATION, rc,
                                "userauth: the kbdint callback gave a bad request");
+    sk_buf *b = sk_auth_msg(s, SK_MSG_USERAUTH_PK_OK);  /* INFO_REQUEST */
+    if (!b)
+        return SSHKIT_E_STATE;
+    sk_auth_write_info_request(b, next);
     srv->in_kbdint = true;
     srv->kbdint_expected = next->count;
     return sk_msg_end(s);
@@ -32,7 +36,7 @@ static int run_round(sshkit_session *s, const char *const *answers, unsigned cou
     int d = a->kbdint(a->user, srv->user, srv->kbdint_round, answers, count, &next);
     if (d == SSHKIT_AUTH_ACCEPT)
         return sk_auth_server_accept(s, SK_AUTH_METHOD_KBDINT);
-    if (d == SSHKIT_AUTH_REJECT)
+    if (d != SSHKIT_AUTH_CONTINUE)
         return sk_auth_server_reject(s, false);
     return send_round(s, &next);
 }

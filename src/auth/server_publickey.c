@@ -51,6 +51,8 @@ static int decide(sshkit_session *s, const sk_auth_pubkey_req *p, const sshkit_k
                   const char *alg)
 {
     const sshkit_server_auth *a = &s->server_auth;
+    sk_log(s, SSHKIT_LOG_DEBUG, "userauth: publickey %s with %s", p->has_sig ? "request" : "query",
+           alg);
     if (!p->has_sig) {
         if (a->publickey(a->user, s->auth_server->user, key) == SSHKIT_AUTH_ACCEPT)
             return send_pk_ok(s, p);
