@@ -35,15 +35,23 @@ static int send_allowed(sshkit_session *s, bool partial)
     return send_failure(s, list, partial);
 }
 
+/* Counts a failure; ends the session at max_tries (as OpenSSH, the
+ * failure that reaches the limit gets no FAILURE). */
+static int count_failure(sshkit_session *s)
+{
+    if (++s->auth_server->failures < max_tries(s))
+        return 0;
+    return sk_session_fail(s, SK_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE, SSHKIT_E_PROTOCOL,
+                           "Too many authentication failures");
+}
+
 /* A "none" request costs nothing only as the first request (as OpenSSH). */
 int sk_auth_server_reject(sshkit_session *s, bool is_none)
 {
     struct sk_auth_server *srv = s->auth_server;
-    if (!is_none || srv->requests > 1)
-        srv->failures++;
-    if (srv->failures >= max_tries(s))
-        return sk_session_fail(s, SK_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE, SSHKIT_E_PROTOCOL,
-                               "Too many authentication failures");
+    int rc = !is_none || srv->requests > 1 ? count_failure(s) : 0;
+    if (rc != 0)
+        return rc;
     sk_log(s, SSHKIT_LOG_DEBUG, "userauth: request %u refused (%u failures)", srv->requests,
            srv->failures);
     return send_allowed(s, false);
@@ -167,9 +175,8 @@ static int on_request(sshkit_session *s, sk_bytes payload)
     bool is_none = m == SK_AUTH_METHOD_NONE;
     if (srv->in_kbdint) {           /* a new request abandons the dialogue */
         srv->in_kbdint = false;
-        if (++srv->failures >= max_tries(s))
-            return sk_session_fail(s, SK_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE,
-                                   SSHKIT_E_PROTOCOL, "Too many authentication failures");
+        if ((rc = count_failure(s)) != 0)
+            return rc;
     }
     if ((rc = send_banner_once(s)) != 0)
         return rc;

@@ -572,6 +572,83 @@ static void test_server_out_of_place(void **state)
     pair_free(&f.p);
 }
 
+/* Malformed requests and answers end the session; so does an
+ * INFO_RESPONSE nobody asked for. */
+static void test_hostile_client(void **state)
+{
+    (void)state;
+    fixture f;
+    connect_all(&f);
+    assert_int_equal(sshkit_auth_none(f.p.client, "robey"), 0);
+    pump(&f);
+    sk_buf *b = sk_msg_begin(f.p.client, SK_MSG_USERAUTH_REQUEST);
+    sk_auth_write_head(b, "robey", "password");
+    sk_write_bool(b, false);
+    sk_write_u32(b, 100);                       /* a password that is not there */
+    assert_int_equal(sk_msg_end(f.p.client), 0);
+    pump(&f);
+    assert_server_ended(&f, SK_DISCONNECT_PROTOCOL_ERROR);
+    assert_int_equal(f.ctx.pw_calls, 0);
+    pair_free(&f.p);
+
+    connect_all(&f);
+    assert_int_equal(sshkit_auth_none(f.p.client, "robey"), 0);
+    pump(&f);
+    b = sk_msg_begin(f.p.client, SK_MSG_USERAUTH_INFO_RESPONSE);
+    sk_write_u32(b, 0);
+    assert_int_equal(sk_msg_end(f.p.client), 0);
+    pump(&f);
+    assert_server_ended(&f, SK_DISCONNECT_PROTOCOL_ERROR);
+    pair_free(&f.p);
+
+    /* A kbdint answer count that differs from the prompts'. */
+    connect_all(&f);
+    assert_int_equal(sshkit_auth_kbdint(f.p.client, "robey"), 0);
+    pump(&f);
+    b = sk_msg_begin(f.p.client, SK_MSG_USERAUTH_INFO_RESPONSE);
+    sk_write_u32(b, 2);
+    sk_write_cstring(b, "foo");
+    sk_write_cstring(b, "bar");
+    assert_int_equal(sk_msg_end(f.p.client), 0);
+    pump(&f);
+    assert_server_ended(&f, SK_DISCONNECT_PROTOCOL_ERROR);
+    pair_free(&f.p);
+}
+
+/* A server asking 65 keyboard-interactive questions is cut off: the
+ * forged INFO_REQUEST goes straight to the client's auth layer. */
+static void test_hostile_server_prompts(void **state)
+{
+    (void)state;
+    fixture f;
+    connect_all(&f);
+    assert_int_equal(sshkit_auth_kbdint(f.p.client, "robey"), 0);
+    pair_move(f.p.client, f.p.server, 1 << 20);     /* SERVICE_REQUEST */
+    pair_move(f.p.server, f.p.client, 1 << 20);     /* SERVICE_ACCEPT: the client sends its request */
+    assert_int_equal(f.p.client->auth_client->state, SK_CLIENT_KBDINT);
+    sk_buf b;
+    sk_buf_init(&b);
+    sk_write_u8(&b, SK_MSG_USERAUTH_PK_OK);
+    sk_write_cstring(&b, "");
+    sk_write_cstring(&b, "");
+    sk_write_cstring(&b, "");
+    sk_write_u32(&b, 65);
+    for (int i = 0; i < 65; i++) {
+        sk_write_cstring(&b, "?");
+        sk_write_bool(&b, false);
+    }
+    sk_bytes payload = { b.data, b.len };
+    assert_int_equal(sk_auth_handle(f.p.client, SK_MSG_USERAUTH_PK_OK, payload), SSHKIT_E_PROTOCOL);
+    sk_buf_free(&b);
+    collect(f.p.client, &f.c);
+    assert_int_equal(f.c.prompts, 0);
+    assert_int_equal(f.c.disconnects, 1);
+    assert_int_equal(f.c.reason, SK_DISCONNECT_PROTOCOL_ERROR);
+    assert_non_null(strstr(sshkit_session_last_error(f.p.client), "INFO_REQUEST"));
+    assert_true(sshkit_session_is_closed(f.p.client));
+    pair_free(&f.p);
+}
+
 static void test_client_api_states(void **state)
 {
     (void)state;
@@ -640,6 +717,8 @@ int main(void)
         cmocka_unit_test(test_bad_service),
         cmocka_unit_test(test_user_change),
         cmocka_unit_test(test_server_out_of_place),
+        cmocka_unit_test(test_hostile_client),
+        cmocka_unit_test(test_hostile_server_prompts),
         cmocka_unit_test(test_client_api_states),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
