@@ -10,5 +10,6 @@
 #include "sshkit/knownhosts.h"
 #include "sshkit/key.h"
 #include "sshkit/authorized_keys.h"
+#include "sshkit/io.h"
 
 #endif

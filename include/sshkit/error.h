@@ -40,7 +40,10 @@ enum sshkit_error {
     SSHKIT_E_CONNECTION_CLOSED    = -23, /**< The peer closed the connection without a DISCONNECT. */
     SSHKIT_E_HOST_KEY_REJECTED    = -24, /**< The server's host key was refused (client). */
     SSHKIT_E_DISCONNECTED         = -25, /**< The peer sent SSH_MSG_DISCONNECT. */
-    SSHKIT_E_TIMEOUT              = -26  /**< A time limit passed. */
+    SSHKIT_E_TIMEOUT              = -26, /**< A time limit passed. */
+    SSHKIT_E_RESOLVE              = -27, /**< A host name could not be resolved to an address. */
+    SSHKIT_E_CONNECT              = -28, /**< No address of the host took the connection (refused, unreachable). */
+    SSHKIT_E_CLOSED               = -29  /**< The session has ended: no more events, nothing left to send. */
 };
 
 /**

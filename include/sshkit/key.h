@@ -284,8 +284,8 @@ SSHKIT_API int sshkit_key_parse_public(const char *text, size_t len, sshkit_key 
  * @brief Reads a public key file; see sshkit_key_parse_public().
  * @param path The file.
  * @param[out] out The key, to be freed with sshkit_key_free().
- * @return As sshkit_key_parse_public(), or SSHKIT_E_IO (errno is set), or
- *         SSHKIT_E_TOO_LARGE for a file over 1 MiB.
+ * @return As sshkit_key_parse_public(), or SSHKIT_E_IO (errno is set),
+ *         SSHKIT_E_FORMAT for a directory, SSHKIT_E_TOO_LARGE for a file over 1 MiB.
  */
 SSHKIT_API int sshkit_key_load_public(const char *path, sshkit_key **out);
 

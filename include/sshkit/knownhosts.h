@@ -142,7 +142,8 @@ SSHKIT_API int sshkit_knownhosts_parse(const void *data, size_t len, sshkit_know
  *        empty set, as it does for ssh(1).
  * @param path The file.
  * @param[out] out The set, to be freed with sshkit_knownhosts_free(); NULL on failure.
- * @return As sshkit_knownhosts_parse(), or SSHKIT_E_IO (errno is set).
+ * @return As sshkit_knownhosts_parse(), SSHKIT_E_IO (errno is set), or
+ *         SSHKIT_E_FORMAT when path is a directory.
  */
 SSHKIT_API int sshkit_knownhosts_load(const char *path, sshkit_knownhosts **out);
 

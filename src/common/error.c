@@ -35,6 +35,9 @@ static const struct error_entry errors[] = {
     { SSHKIT_E_HOST_KEY_REJECTED,   "SSHKIT_E_HOST_KEY_REJECTED",   "host key verification failed" },
     { SSHKIT_E_DISCONNECTED,        "SSHKIT_E_DISCONNECTED",        "disconnected by peer" },
     { SSHKIT_E_TIMEOUT,             "SSHKIT_E_TIMEOUT",             "timed out" },
+    { SSHKIT_E_RESOLVE,             "SSHKIT_E_RESOLVE",             "could not resolve host name" },
+    { SSHKIT_E_CONNECT,             "SSHKIT_E_CONNECT",             "connection refused or host unreachable" },
+    { SSHKIT_E_CLOSED,              "SSHKIT_E_CLOSED",              "session has ended" },
 };
 
 static const struct error_entry *find_error(int code)

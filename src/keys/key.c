@@ -200,3 +200,20 @@ bool sshkit_key_equal(const sshkit_key *a, const sshkit_key *b)
         return false;
     return EVP_PKEY_eq(a->pkey, b->pkey) == 1;
 }
+
+int sk_key_read_typed(sk_reader *r, bool has_private, sk_key_fields_reader read_fields,
+                      sshkit_key **out)
+{
+    *out = NULL;
+    sk_bytes name;
+    sshkit_key_type type;
+    if (sk_read_string(r, &name))
+        return r->error;
+    int rc = sk_key_type_from_name(name, &type);
+    if (rc)
+        return rc;
+    EVP_PKEY *pkey = NULL;
+    if ((rc = read_fields(r, type, &pkey)) != 0)
+        return rc;
+    return sk_key_wrap(type, pkey, has_private, out);
+}

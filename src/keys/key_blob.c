@@ -83,26 +83,18 @@ static int read_rsa_public(sk_reader *r, EVP_PKEY **pkey)
     return rc;
 }
 
+static int read_public_fields(sk_reader *r, sshkit_key_type type, EVP_PKEY **pkey)
+{
+    if (type == SSHKIT_KEY_ED25519)
+        return read_ed25519_public(r, pkey);
+    if (type == SSHKIT_KEY_RSA)
+        return read_rsa_public(r, pkey);
+    return read_ecdsa_public(r, type, pkey);
+}
+
 int sk_key_read_public(sk_reader *r, sshkit_key **out)
 {
-    *out = NULL;
-    sk_bytes name;
-    sshkit_key_type type;
-    if (sk_read_string(r, &name))
-        return r->error;
-    int rc = sk_key_type_from_name(name, &type);
-    if (rc)
-        return rc;
-    EVP_PKEY *pkey = NULL;
-    if (type == SSHKIT_KEY_ED25519)
-        rc = read_ed25519_public(r, &pkey);
-    else if (type == SSHKIT_KEY_RSA)
-        rc = read_rsa_public(r, &pkey);
-    else
-        rc = read_ecdsa_public(r, type, &pkey);
-    if (rc)
-        return rc;
-    return sk_key_wrap(type, pkey, false, out);
+    return sk_key_read_typed(r, false, read_public_fields, out);
 }
 
 int sshkit_key_public_blob(const sshkit_key *key, uint8_t **blob, size_t *len)

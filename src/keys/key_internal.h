@@ -64,6 +64,12 @@ int sk_key_parse_public_line(const char *line, size_t len, sshkit_key **out);
  * ignored. */
 int sk_key_parse_rfc4716(const char *text, size_t len, sshkit_key **out);
 
+/* Reads a key type name, then that type's fields with read_fields, and
+ * wraps the result (as a key pair when has_private). */
+typedef int (*sk_key_fields_reader)(sk_reader *r, sshkit_key_type type, EVP_PKEY **pkey);
+int sk_key_read_typed(sk_reader *r, bool has_private, sk_key_fields_reader read_fields,
+                      sshkit_key **out);
+
 /* The public key blob's fields, written inline (the caller wraps them in a
  * string where the protocol wants one). */
 void sk_key_write_public(sk_buf *b, const sshkit_key *key);

@@ -101,24 +101,16 @@ static int read_rsa_private(sk_reader *r, EVP_PKEY **pkey)
     return sk_pkey_rsa(&p, pkey);
 }
 
+static int read_private_fields(sk_reader *r, sshkit_key_type type, EVP_PKEY **pkey)
+{
+    if (type == SSHKIT_KEY_ED25519)
+        return read_ed25519_private(r, pkey);
+    if (type == SSHKIT_KEY_RSA)
+        return read_rsa_private(r, pkey);
+    return read_ecdsa_private(r, type, pkey);
+}
+
 int sk_key_read_private(sk_reader *r, sshkit_key **out)
 {
-    *out = NULL;
-    sk_bytes name;
-    sshkit_key_type type;
-    if (sk_read_string(r, &name))
-        return r->error;
-    int rc = sk_key_type_from_name(name, &type);
-    if (rc)
-        return rc;
-    EVP_PKEY *pkey = NULL;
-    if (type == SSHKIT_KEY_ED25519)
-        rc = read_ed25519_private(r, &pkey);
-    else if (type == SSHKIT_KEY_RSA)
-        rc = read_rsa_private(r, &pkey);
-    else
-        rc = read_ecdsa_private(r, type, &pkey);
-    if (rc)
-        return rc;
-    return sk_key_wrap(type, pkey, true, out);
+    return sk_key_read_typed(r, true, read_private_fields, out);
 }

@@ -1,5 +1,6 @@
 /* Public keys as text: OpenSSH's one-line form ("type base64 comment"),
  * public key files, and the dispatch to RFC 4716 (key_rfc4716.c). */
+#include "common/file.h"
 #include "keys/key_internal.h"
 
 #include <errno.h>
@@ -98,33 +99,6 @@ int sshkit_key_parse_public(const char *text, size_t len, sshkit_key **out)
     return SSHKIT_E_FORMAT;
 }
 
-/* Reads a whole (small) file into a new buffer. */
-static int read_small_file(const char *path, char **data, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return SSHKIT_E_IO;
-    int rc = SSHKIT_E_IO;
-    long size = -1;
-    if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-        *data = size <= PUBLIC_FILE_MAX ? malloc((size_t)size + 1) : NULL;
-        if (size > PUBLIC_FILE_MAX)
-            rc = SSHKIT_E_TOO_LARGE;
-        else if (*data == NULL)
-            rc = SSHKIT_E_NOMEM;
-        else if ((*len = fread(*data, 1, (size_t)size, f)) == (size_t)size || !ferror(f))
-            rc = 0;
-    }
-    int saved = errno;
-    fclose(f);
-    errno = saved;
-    if (rc) {
-        free(*data);
-        *data = NULL;
-    }
-    return rc;
-}
-
 int sshkit_key_load_public(const char *path, sshkit_key **out)
 {
     if (path == NULL || out == NULL)
@@ -132,7 +106,7 @@ int sshkit_key_load_public(const char *path, sshkit_key **out)
     *out = NULL;
     char *data = NULL;
     size_t len = 0;
-    int rc = read_small_file(path, &data, &len);
+    int rc = sk_file_read(path, PUBLIC_FILE_MAX, false, &data, &len);
     if (rc == 0)
         rc = sshkit_key_parse_public(data, len, out);
     free(data);

@@ -1,5 +1,6 @@
 /* The private key file API of sshkit/key.h: sniffing the format, and
  * reading and writing files. */
+#include "common/file.h"
 #include "keys/keyfile_internal.h"
 #include "keys/key_internal.h"
 
@@ -48,36 +49,6 @@ int sshkit_key_parse_private(const void *data, size_t len, const char *passphras
     return rc;
 }
 
-/* Reads a whole regular file of at most MAX_KEY_FILE bytes. */
-static int read_file(int fd, char **buf, size_t *len)
-{
-    struct stat st;
-    if (fstat(fd, &st) != 0)
-        return SSHKIT_E_IO;
-    if (!S_ISREG(st.st_mode))
-        return SSHKIT_E_FORMAT;
-    if ((uintmax_t)st.st_size > MAX_KEY_FILE)
-        return SSHKIT_E_TOO_LARGE;
-    size_t cap = (size_t)st.st_size + 1, n = 0;   /* + 1 to see growth since fstat */
-    *buf = malloc(cap);
-    if (*buf == NULL)
-        return SSHKIT_E_NOMEM;
-    for (;;) {
-        ssize_t got = read(fd, *buf + n, cap - n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0)
-            return SSHKIT_E_IO;
-        if (got == 0)
-            break;
-        n += (size_t)got;
-        if (n == cap)
-            return SSHKIT_E_TOO_LARGE;   /* the file grew while we read it */
-    }
-    *len = n;
-    return 0;
-}
-
 int sshkit_key_load_private(const char *path, const char *passphrase, sshkit_key **out)
 {
     if (out == NULL)
@@ -85,14 +56,10 @@ int sshkit_key_load_private(const char *path, const char *passphrase, sshkit_key
     *out = NULL;
     if (path == NULL)
         return SSHKIT_E_INVALID_ARGUMENT;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return SSHKIT_E_IO;
     char *buf = NULL;
     size_t len = 0;
-    int rc = read_file(fd, &buf, &len);
+    int rc = sk_file_read(path, MAX_KEY_FILE, true, &buf, &len);
     int saved = errno;
-    close(fd);
     if (rc == 0)
         rc = sshkit_key_parse_private(buf, len, passphrase, out);
     if (buf) {
@@ -123,54 +90,6 @@ int sshkit_key_format_private(const sshkit_key *key, sshkit_key_format format,
     return SSHKIT_E_INVALID_ARGUMENT;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t put = write(fd, p, n);
-        if (put < 0 && errno == EINTR)
-            continue;
-        if (put < 0)
-            return SSHKIT_E_IO;
-        p += put;
-        n -= (size_t)put;
-    }
-    return 0;
-}
-
-/* Writes text to a new file beside path (mkstemp makes it 0600), then
- * renames it over path, so no reader sees a partial or readable key. */
-static int replace_file(const char *path, const char *text, size_t len)
-{
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + sizeof ".XXXXXX");
-    if (tmp == NULL)
-        return SSHKIT_E_NOMEM;
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".XXXXXX", sizeof ".XXXXXX");
-    int fd = mkstemp(tmp);
-    int rc = fd < 0 ? SSHKIT_E_IO : 0;
-    if (rc == 0 && fchmod(fd, S_IRUSR | S_IWUSR) != 0)
-        rc = SSHKIT_E_IO;
-    if (rc == 0)
-        rc = write_all(fd, text, len);
-    if (rc == 0 && fsync(fd) != 0)
-        rc = SSHKIT_E_IO;
-    int saved = errno;
-    if (fd >= 0 && close(fd) != 0 && rc == 0) {
-        rc = SSHKIT_E_IO;
-        saved = errno;
-    }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        rc = SSHKIT_E_IO;
-        saved = errno;
-    }
-    if (rc && fd >= 0)
-        unlink(tmp);
-    free(tmp);
-    errno = saved;
-    return rc;
-}
-
 int sshkit_key_save_private(const sshkit_key *key, const char *path, sshkit_key_format format,
                             const char *passphrase, unsigned kdf_rounds)
 {
@@ -181,7 +100,7 @@ int sshkit_key_save_private(const sshkit_key *key, const char *path, sshkit_key_
     int rc = sshkit_key_format_private(key, format, passphrase, kdf_rounds, &text, &len);
     if (rc)
         return rc;
-    rc = replace_file(path, text, len);
+    rc = sk_file_replace(path, text, len, S_IRUSR | S_IWUSR);
     int saved = errno;
     sshkit_free(text, len);
     errno = saved;

@@ -306,7 +306,7 @@ static void test_round_trip(void **state)
     assert_text(back, messy, sizeof messy - 1);
     sshkit_knownhosts_free(back);
     unlink(path);
-    assert_int_equal(sshkit_knownhosts_load(dir, &back), SSHKIT_E_IO);   /* a directory */
+    assert_int_equal(sshkit_knownhosts_load(dir, &back), SSHKIT_E_FORMAT);   /* a directory */
     assert_null(back);
     rmdir(dir);
     sshkit_knownhosts_free(kh);

@@ -1,0 +1,49 @@
+/* What the socket drivers share: the clock, waiting in poll(), socket
+ * options, and the pump that moves a session's bytes without blocking. */
+#ifndef SSHKIT_IO_INTERNAL_H
+#define SSHKIT_IO_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sshkit/io.h>
+
+/* A deadline that never comes. */
+#define SK_IO_NEVER UINT64_MAX
+
+/* Milliseconds on CLOCK_MONOTONIC. */
+uint64_t sk_io_now_ms(void);
+
+/* The deadline for a timeout_ms argument (negative: SK_IO_NEVER). */
+uint64_t sk_io_deadline(int timeout_ms);
+
+/* A poll() timeout for what is left until a deadline (-1 for none). */
+int sk_io_remaining(uint64_t deadline);
+
+/* Waits until fd is ready for events (POLLIN, POLLOUT) or the deadline
+ * passes, through EINTR. 0 when ready (errors and hang-ups count as ready),
+ * SSHKIT_E_TIMEOUT, or SSHKIT_E_IO. */
+int sk_io_wait(int fd, short events, uint64_t deadline);
+
+/* Sets FD_CLOEXEC; 0 or -1 with errno. */
+int sk_io_set_cloexec(int fd);
+
+/* Clears O_NONBLOCK; 0 or -1 with errno. */
+int sk_io_set_blocking(int fd);
+
+/* Sets TCP_NODELAY where it applies (errors are ignored). */
+void sk_io_set_nodelay(int fd);
+
+/* Formats a message into a caller's optional buffer. */
+void sk_io_message(char *err, size_t err_size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Writes as much pending output as the socket takes now: 0 when all of it
+ * is written, SSHKIT_E_AGAIN, SSHKIT_E_CONNECTION_CLOSED when the
+ * connection broke (the output is dropped and the session told), or
+ * SSHKIT_E_IO for an unusable descriptor. */
+int sk_io_write_pending(sshkit_session *s, int fd);
+
+/* One step of the non-blocking driver; see sshkit_nb_process(). */
+int sk_io_step(sshkit_session *s, int fd, sshkit_event *ev, unsigned *want);
+
+#endif
