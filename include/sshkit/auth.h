@@ -9,11 +9,36 @@
  * may first raise SSHKIT_EVENT_AUTH_PROMPT events). The first attempt asks
  * the server for the "ssh-userauth" service by itself.
  *
+ * Give every attempt the same user name: OpenSSH's server (like sshkit's)
+ * ends the session when it changes.
+ *
  * Server: set callbacks with sshkit_server_set_auth() before
  * sshkit_session_start(). A user is authenticated only when a method's
  * callback accepts and every method the server requires has succeeded;
  * SSHKIT_EVENT_AUTHENTICATED then says who. Nothing the client sends
  * before that reaches the connection layer.
+ *
+ * The server's rules, as OpenSSH's sshd:
+ * - The first request for service "ssh-connection" fixes the user name;
+ *   a request with another name ends the session (PROTOCOL_ERROR).
+ *   Requests for other services fail.
+ * - Every request that fails counts against max_tries (MaxAuthTries),
+ *   except a "none" request that is the client's first; reaching the limit
+ *   ends the session with reason 14 (NO_MORE_AUTH_METHODS_AVAILABLE),
+ *   "Too many authentication failures". A publickey query that gets
+ *   PK_OK, and a method that succeeds, do not count.
+ * - Unknown users get the same answers from sshkit as known ones: the
+ *   password callback is always called, and a signature is verified
+ *   before the publickey callback is asked. (Keep the callbacks' answers,
+ *   including the methods list, the same for unknown users too.)
+ * - The banner, if any, is sent once, before the reply to the first request.
+ * - Publickey signature algorithms: ssh-ed25519, ecdsa-sha2-nistp256/384/521,
+ *   rsa-sha2-512, rsa-sha2-256; never ssh-rsa (SHA-1).
+ * - A password change request (RFC 4252 section 8) fails.
+ * - A new request during keyboard-interactive abandons the dialogue and
+ *   counts as a failure; the next keyboard-interactive starts at round 0.
+ * - Requests after success are ignored (RFC 4252 section 5.1); any other
+ *   userauth message out of place ends the session (PROTOCOL_ERROR).
  */
 #ifndef SSHKIT_AUTH_H
 #define SSHKIT_AUTH_H
@@ -33,9 +58,11 @@ extern "C" {
  * @brief Asks with method "none", to learn which methods the server takes
  *        (or to log in where no authentication is needed).
  * @param session A client session.
- * @param user The user name (UTF-8).
+ * @param user The user name (UTF-8, at most 256 bytes).
  * @return 0 when the request is queued; SSHKIT_E_STATE before the first key
- *         exchange, while another attempt runs, or once authenticated.
+ *         exchange, while another attempt runs, once authenticated, or for
+ *         a server session; SSHKIT_E_INVALID_ARGUMENT for a NULL or too
+ *         long user name.
  */
 SSHKIT_API int sshkit_auth_none(sshkit_session *session, const char *user);
 
@@ -43,8 +70,10 @@ SSHKIT_API int sshkit_auth_none(sshkit_session *session, const char *user);
  * @brief Tries a password.
  * @param session A client session.
  * @param user The user name.
- * @param password The password; copied, and wiped once sent.
- * @return 0 when queued, or SSHKIT_E_STATE as for sshkit_auth_none().
+ * @param password The password (at most 1024 bytes); copied, and the copy
+ *                 wiped once sent.
+ * @return 0 when queued; SSHKIT_E_INVALID_ARGUMENT for a NULL or too long
+ *         password; otherwise as sshkit_auth_none().
  */
 SSHKIT_API int sshkit_auth_password(sshkit_session *session, const char *user,
                                     const char *password);
@@ -74,11 +103,15 @@ SSHKIT_API int sshkit_auth_kbdint(sshkit_session *session, const char *user);
 
 /**
  * @brief Answers the prompts of the last SSHKIT_EVENT_AUTH_PROMPT.
+ *
+ * Every prompt event needs an answer, also one with no prompts (count 0,
+ * answers may then be NULL): the server waits for it.
  * @param session A client session.
- * @param answers One answer per prompt (UTF-8); copied, wiped once sent.
+ * @param answers One answer per prompt (UTF-8, at most 1024 bytes each);
+ *                written straight into the outgoing message, no copy kept.
  * @param count The number of answers: the event's prompt count.
- * @return 0; SSHKIT_E_INVALID_ARGUMENT for a wrong count; SSHKIT_E_STATE
- *         when no prompt is waiting.
+ * @return 0; SSHKIT_E_INVALID_ARGUMENT for a wrong count, a NULL answer or
+ *         one too long; SSHKIT_E_STATE when no prompt is waiting.
  */
 SSHKIT_API int sshkit_auth_kbdint_respond(sshkit_session *session, const char *const *answers,
                                           unsigned count);
@@ -92,10 +125,12 @@ SSHKIT_API bool sshkit_auth_is_done(const sshkit_session *session);
 
 /* ---- server ---------------------------------------------------------- */
 
-/** What a server's callback decides. */
+/** What a server's callback decides. Anything but SSHKIT_AUTH_ACCEPT
+ *  refuses (SSHKIT_AUTH_CONTINUE too, outside keyboard-interactive). */
 typedef enum sshkit_auth_decision {
     SSHKIT_AUTH_ACCEPT = 0,     /**< this method succeeds for this user */
-    SSHKIT_AUTH_REJECT          /**< it does not */
+    SSHKIT_AUTH_REJECT,         /**< it does not */
+    SSHKIT_AUTH_CONTINUE        /**< keyboard-interactive: send the next round and wait */
 } sshkit_auth_decision;
 
 /** One keyboard-interactive round a server sends. */
@@ -113,9 +148,18 @@ typedef struct sshkit_kbdint_request {
 typedef struct sshkit_server_auth {
     /**
      * @brief The methods offered to a user, comma-separated, in order
-     *        (e.g. "publickey,password"). NULL means every method that has a
-     *        callback. A list such as "publickey,password" with required
-     *        set below asks for both, one after the other.
+     *        (e.g. "publickey,password"); called for every request.
+     *
+     * Names are "publickey", "password", "keyboard-interactive" and
+     * "none"; unknown names, repeats and methods without a callback are
+     * left out. "none" in the list lets the user in with no
+     * authentication at all (it is never shown to clients); "" lets
+     * nobody in. A NULL function, or a NULL return, means
+     * "publickey,password,keyboard-interactive" (those with a callback).
+     * With require_all (below), every method of the list must succeed,
+     * one after the other in the list's order (as OpenSSH's
+     * AuthenticationMethods "publickey,password"); otherwise any one is
+     * enough.
      */
     const char *(*methods)(void *user, const char *username);
     /**
@@ -126,26 +170,35 @@ typedef struct sshkit_server_auth {
     /**
      * @brief Whether a public key may log a user in. Called when the client
      *        asks, and again before a signed request is accepted (after the
-     *        signature has been verified).
+     *        signature has been verified), so it may be called once or twice
+     *        for one key.
      * @return SSHKIT_AUTH_ACCEPT or SSHKIT_AUTH_REJECT.
      */
     sshkit_auth_decision (*publickey)(void *user, const char *username, const sshkit_key *key);
     /**
      * @brief Starts or continues keyboard-interactive authentication.
      * @param round 0 for the start; then the number of answered rounds.
-     * @param answers The answers to the previous round (NULL at round 0).
+     * @param answers The answers to the previous round (NULL at round 0);
+     *        wiped after the call.
      * @param count Their number.
      * @param[out] next The next round to send, filled by the callback
      *             (its strings must stay valid until the next callback).
-     * @return SSHKIT_AUTH_ACCEPT or SSHKIT_AUTH_REJECT to finish; any other
-     *         value (1) to send *next and wait for its answers.
+     * @return SSHKIT_AUTH_ACCEPT or SSHKIT_AUTH_REJECT to finish;
+     *         SSHKIT_AUTH_CONTINUE to send *next and wait for its answers.
+     *         Any other value refuses.
      */
     int (*kbdint)(void *user, const char *username, unsigned round, const char *const *answers,
                   unsigned count, sshkit_kbdint_request *next);
-    /** Text sent to every client before authentication (NULL for none). */
+    /** Text sent to every client once, before the reply to its first
+     *  request (NULL or "" for none). */
     const char *banner;
-    /** Failed attempts allowed before disconnecting (MaxAuthTries); 0 means 6. */
+    /** Failed attempts allowed before disconnecting (MaxAuthTries); 0 means 6.
+     *  As OpenSSH, the session ends when the failures reach this number. */
     unsigned max_tries;
+    /** Whether every method of the methods list is required, in order. A
+     *  client that passes one of them gets a FAILURE with partial success
+     *  set, listing the next method. */
+    bool require_all;
     /** Passed to every callback. */
     void *user;
 } sshkit_server_auth;

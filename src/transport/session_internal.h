@@ -102,7 +102,8 @@ int sk_msg_flush_deferred(sshkit_session *s);
 /* ---- events ---- */
 
 /* Queues an event. Its strings (text, methods, name, instruction, prompts,
- * message) are copied. SSHKIT_E_TOO_LARGE when the queue is full. */
+ * message) are copied, and so is a prompt event's echo array (count
+ * bools). SSHKIT_E_TOO_LARGE when the queue is full. */
 int sk_event_push(sshkit_session *s, const sshkit_event *ev);
 
 /* ---- ending ---- */
@@ -121,7 +122,8 @@ void sk_log(sshkit_session *s, sshkit_log_level level, const char *fmt, ...)
 /* ---- the authentication layer (src/auth) ---- */
 
 /* Handles SERVICE_REQUEST/SERVICE_ACCEPT (5, 6) and 50..79 once the first
- * key exchange is done. Returns 0 or the session's failure. */
+ * key exchange is done. payload is the whole payload, message type
+ * included (as sk_kex_handle gets it). Returns 0 or the session's failure. */
 int sk_auth_handle(sshkit_session *s, uint8_t type, sk_bytes payload);
 
 /* Frees the authentication state. */
