@@ -27,6 +27,7 @@ int sshkit_session_new(sshkit_role role, sshkit_session **out)
         }
     }
     sk_buf_init(&s->out);
+    sk_buf_init_secret(&s->deferred);   /* it holds plaintext (passwords) during a rekey */
     sk_packet_writer_init(&s->writer, &s->out);
     sk_packet_reader_init(&s->reader);
     sk_version_init(&s->version, role == SSHKIT_ROLE_CLIENT);
