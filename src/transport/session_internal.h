@@ -92,8 +92,9 @@ struct sshkit_session {
 
 /* Starts a message; write its fields to the returned buffer, then call
  * sk_msg_end (which reports any failure). Callers do not send on a closed
- * session (sshkit_session_is_closed). During a key exchange, messages that are not part of it are
- * held back and sent after NEWKEYS, as RFC 4253 section 7.1 requires. */
+ * session (sshkit_session_is_closed). During a key exchange, messages
+ * that are not part of it are held back and sent after NEWKEYS, as
+ * RFC 4253 section 7.1 requires. */
 sk_buf *sk_msg_begin(sshkit_session *s, uint8_t type);
 int sk_msg_end(sshkit_session *s);
 
