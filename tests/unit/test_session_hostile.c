@@ -568,6 +568,41 @@ static void test_connection_before_auth(void **state)
     }
 }
 
+/* A rekey the client starts, followed (bypassing the hold that an honest
+ * sender applies) by a message that is not part of the exchange. */
+static void test_message_during_rekey(void **state)
+{
+    (void)state;
+    session_pair p;
+    assert_int_equal(pair_ready(&p, host_key, "aes256-gcm@openssh.com", NULL), 0);
+    assert_int_equal(sshkit_session_rekey(p.client), 0);
+    sk_packet_begin(&p.client->writer, SK_MSG_SERVICE_REQUEST);
+    sk_write_cstring(&p.client->out, "ssh-userauth");
+    assert_int_equal(sk_packet_end(&p.client->writer), 0);
+    long moved = pair_move(p.client, p.server, 1 << 20);
+    expect_server_failed(&p, moved < 0 ? p.server->final_error : 0, SSHKIT_E_PROTOCOL, 2);
+    assert_non_null(strstr(sshkit_session_last_error(p.server), "during key exchange"));
+    pair_free(&p);
+}
+
+/* An unknown message type after the key exchange is not fatal: the
+ * answer is UNIMPLEMENTED and the session goes on. */
+static void test_unknown_message_post_kex(void **state)
+{
+    (void)state;
+    session_pair p;
+    assert_int_equal(pair_ready(&p, host_key, "chacha20-poly1305@openssh.com", NULL), 0);
+    sk_buf *b = sk_msg_begin(p.client, 200);
+    sk_write_cstring(b, "what?");
+    assert_int_equal(sk_msg_end(p.client), 0);
+    assert_true(pair_move(p.client, p.server, 1 << 20) > 0);
+    assert_false(sshkit_session_is_closed(p.server));
+    assert_true(pair_move(p.server, p.client, 1 << 20) > 0);   /* the UNIMPLEMENTED */
+    assert_false(sshkit_session_is_closed(p.client));
+    assert_int_equal(pair_pump(&p, 1 << 20), 0);
+    pair_free(&p);
+}
+
 /* ---- truncated and garbled KEXINIT ---- */
 
 static void kexinit_variant(sshkit_role role, const uint8_t *payload, size_t len, bool exact)
@@ -672,6 +707,8 @@ int main(void)
         cmocka_unit_test(test_invalid_public_to_server),
         cmocka_unit_test(test_invalid_public_to_client),
         cmocka_unit_test(test_connection_before_auth),
+        cmocka_unit_test(test_message_during_rekey),
+        cmocka_unit_test(test_unknown_message_post_kex),
         cmocka_unit_test(test_truncated_kexinit),
         cmocka_unit_test(test_garbled_kexinit),
         cmocka_unit_test(test_closed_mid_packet),
