@@ -453,6 +453,52 @@ static void test_strict_kexinit_not_first(void **state)
     }
 }
 
+/* Terrapin (CVE-2023-48795): a man in the middle adds an IGNORE to the
+ * server's cleartext and deletes the server's first encrypted packet
+ * (EXT_INFO); sequence numbers line up again. Without strict kex the client
+ * cannot tell; with it, the client refuses the IGNORE (2). */
+static void terrapin(bool strict)
+{
+    session_pair p;
+    sk_buf wire;
+    sk_buf_init(&wire);
+    assert_int_equal(pair_new(&p, host_key), 0);
+    p.client->no_strict_kex = !strict;
+    assert_int_equal(pair_start(&p), 0);
+    assert_true(pair_move(p.client, p.server, 1 << 20) > 0);
+    pair_take(p.server, &wire);                 /* version, KEXINIT */
+    static const uint8_t ignore[] = { SK_MSG_IGNORE, 0, 0, 0, 0 };
+    hp_packet(&wire, ignore, sizeof ignore);
+    int rc = sshkit_session_receive(p.client, wire.data, wire.len);
+    sk_buf_reset(&wire);
+    if (strict) {
+        assert_int_equal(rc, SSHKIT_E_PROTOCOL);
+        assert_int_equal(sent_reason(p.client), 2);
+        assert_non_null(strstr(sshkit_session_last_error(p.client), "strict KEX violation"));
+    } else {
+        assert_true(pair_move(p.client, p.server, 1 << 20) > 0);  /* kex init */
+        pair_take(p.server, &wire);             /* REPLY, NEWKEYS, EXT_INFO */
+        size_t pos = 0;
+        sk_bytes nk;
+        assert_true(hp_find_packet(wire.data, wire.len, &pos, SK_MSG_NEWKEYS, &nk));
+        assert_true(pos < wire.len);
+        assert_true(sshkit_session_receive(p.client, wire.data, pos) >= 0);  /* no EXT_INFO */
+        assert_int_equal(send_ignore(p.server, 8), 0);
+        assert_int_equal(pair_pump(&p, 1 << 20), 0);
+        assert_int_equal(p.client_kex_done, 1);
+        assert_null(sk_session_server_sig_algs(p.client));   /* lost, unnoticed */
+    }
+    sk_buf_free(&wire);
+    pair_free(&p);
+}
+
+static void test_terrapin(void **state)
+{
+    (void)state;
+    terrapin(false);
+    terrapin(true);
+}
+
 /* ---- kex values ---- */
 
 /* The REPLY's signature corrupted in flight: the client refuses (3) and
@@ -703,6 +749,7 @@ int main(void)
         cmocka_unit_test(test_strict_ignore_during_kex),
         cmocka_unit_test(test_ignore_during_kex_pair),
         cmocka_unit_test(test_strict_kexinit_not_first),
+        cmocka_unit_test(test_terrapin),
         cmocka_unit_test(test_bad_signature),
         cmocka_unit_test(test_invalid_public_to_server),
         cmocka_unit_test(test_invalid_public_to_client),
