@@ -23,7 +23,7 @@
 
 #define SK_MAX_HOST_KEYS 8
 #define SK_EVENT_QUEUE 16
-#define SK_ERROR_MAX 256
+#define SK_ERROR_MAX 1024      /* room for both sides' lists in "no matching ..." */
 
 /* An event and the memory its strings point into. */
 typedef struct {
