@@ -109,7 +109,6 @@ int sk_kex_send_kexinit(sshkit_session *s)
         return sk_session_fail(s, SK_DISCONNECT_BY_APPLICATION, rc, "cannot send KEXINIT");
     k->in_progress = true;
     k->sent_kexinit = true;
-    k->rekey_wanted = false;
     sk_log(s, SSHKIT_LOG_DEBUG, "SSH2_MSG_KEXINIT sent");
     return 0;
 }
@@ -189,7 +188,7 @@ static int finish_exchange(sshkit_session *s)
         return sk_session_fail(s, SK_DISCONNECT_BY_APPLICATION, rc, "cannot send held messages");
     sshkit_event ev = { .type = SSHKIT_EVENT_KEX_DONE };
     sk_event_push(s, &ev);
-    return k->rekey_wanted ? sk_kex_send_kexinit(s) : 0;
+    return 0;
 }
 
 static int handle_newkeys(sshkit_session *s, sk_bytes payload)

@@ -43,8 +43,6 @@ typedef struct {
     /* what the server proved (client), and said (EXT_INFO) */
     sshkit_key *host_key;
     char *server_sig_algs;
-    /* a rekey we want once the current exchange is done */
-    bool rekey_wanted;
 } sk_kex;
 
 void sk_kex_init(sk_kex *k);

@@ -517,7 +517,7 @@ static void test_bad_signature(void **state)
     assert_true(pair_move(p.client, p.server, 1 << 20) > 0);
     pair_take(p.server, &wire);
     size_t pos = 0;
-    sk_bytes reply;
+    sk_bytes reply = { NULL, 0 };
     assert_true(hp_find_packet(wire.data, wire.len, &pos, 31, &reply));
     wire.data[reply.ptr - wire.data + reply.len - 1] ^= 0x40;   /* last byte of the signature */
     int rc = sshkit_session_receive(p.client, wire.data, wire.len);
