@@ -28,3 +28,46 @@ setup_scratch() {
   mkdir -p "$SCRATCH"
   chmod 700 "$SCRATCH"
 }
+
+# Starts OpenSSH's sshd on a free loopback port with the config lines given
+# on standard input added to a base config (host keys and the rest are the
+# caller's). Sets sshd_pid and sshd_port; the caller's EXIT trap must call
+# stop_sshd. The log is $SCRATCH/sshd.log.
+start_sshd() {
+  local extra try
+  extra=$(cat)
+  [ "$(id -u)" -ne 0 ] || mkdir -p /run/sshd
+  for try in 1 2 3 4 5; do
+    sshd_port=$((20000 + RANDOM % 20000))
+    printf 'ListenAddress 127.0.0.1\nPort %s\nPidFile %s/sshd.pid\nUsePAM no\nStrictModes no\n%s\n' \
+      "$sshd_port" "$SCRATCH" "$extra" >"$SCRATCH/sshd_config"
+    : >"$SCRATCH/sshd.log"
+    /usr/sbin/sshd -D -e -f "$SCRATCH/sshd_config" 2>>"$SCRATCH/sshd.log" &
+    sshd_pid=$!
+    for _ in $(seq 50); do
+      grep -q "Server listening" "$SCRATCH/sshd.log" && return 0
+      kill -0 "$sshd_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    stop_sshd
+  done
+  fail "sshd did not start: $(cat "$SCRATCH/sshd.log")"
+}
+
+stop_sshd() {
+  if [ -n "${sshd_pid:-}" ]; then
+    kill "$sshd_pid" 2>/dev/null || true
+    wait "$sshd_pid" 2>/dev/null || true
+    sshd_pid=
+  fi
+}
+
+# Waits (at most $2 tenths of a second) until file $1 has a line matching $3.
+wait_for_line() {
+  local file=$1 tenths=$2 pattern=$3
+  for _ in $(seq "$tenths"); do
+    grep -q -- "$pattern" "$file" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
