@@ -195,6 +195,11 @@ typedef struct sshkit_server_auth {
     /** Failed attempts allowed before disconnecting (MaxAuthTries); 0 means 6.
      *  As OpenSSH, the session ends when the failures reach this number. */
     unsigned max_tries;
+    /** Seconds a client has to authenticate, counted from the session's
+     *  first sshkit_session_tick() (LoginGraceTime); 0 means 120, as
+     *  OpenSSH. The session then ends with SSHKIT_E_TIMEOUT. The drivers
+     *  tick the session; an application driving it by hand must too. */
+    unsigned login_grace_seconds;
     /** Whether every method of the methods list is required, in order. A
      *  client that passes one of them gets a FAILURE with partial success
      *  set, listing the next method. */

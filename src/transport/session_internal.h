@@ -23,6 +23,7 @@
 
 #define SK_MAX_HOST_KEYS 8
 #define SK_EVENT_QUEUE 16
+#define SK_LOGIN_GRACE_DEFAULT 120   /* seconds, as OpenSSH's LoginGraceTime */
 #define SK_ERROR_MAX 1024      /* room for both sides' lists in "no matching ..." */
 
 /* An event and the memory its strings point into. */
@@ -73,6 +74,8 @@ struct sshkit_session {
     /* key exchange */
     sk_kex kex;
     uint64_t now_ms;                /* last sshkit_session_tick() */
+    uint64_t first_tick_ms;         /* the first one: LoginGraceTime counts from it */
+    bool ticked;
     uint64_t keys_since_ms;         /* when the current keys came in */
 
     /* authentication: owned by src/auth */

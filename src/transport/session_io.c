@@ -184,14 +184,34 @@ void sshkit_session_sent(sshkit_session *s, size_t len)
     }
 }
 
+/* LoginGraceTime: a server gives a client so long to authenticate. */
+static int check_login_grace(sshkit_session *s)
+{
+    if (s->role != SSHKIT_ROLE_SERVER || s->authenticated)
+        return 0;
+    unsigned grace = s->server_auth.login_grace_seconds;
+    uint64_t limit_ms = (uint64_t)(grace ? grace : SK_LOGIN_GRACE_DEFAULT) * 1000;
+    if (s->now_ms - s->first_tick_ms < limit_ms)
+        return 0;
+    return sk_session_fail(s, SK_DISCONNECT_BY_APPLICATION, SSHKIT_E_TIMEOUT,
+                           "Timeout before authentication");
+}
+
 int sshkit_session_tick(sshkit_session *s, uint64_t now_ms)
 {
+    if (!s->ticked) {
+        s->ticked = true;
+        s->first_tick_ms = now_ms;
+    }
     s->now_ms = now_ms;
     if (s->phase == SK_PHASE_CLOSED)
         return s->final_error;
-    if (s->phase != SK_PHASE_RUNNING)
+    if (s->phase == SK_PHASE_NEW)
         return 0;
-    return sk_kex_check_limits(s);
+    int rc = check_login_grace(s);
+    if (rc == 0 && s->phase == SK_PHASE_RUNNING)
+        rc = sk_kex_check_limits(s);
+    return rc;
 }
 
 int sshkit_session_rekey(sshkit_session *s)

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include <sshkit.h>
 
@@ -87,7 +86,8 @@ static void log_line(void *user, sshkit_log_level level, const char *message)
 /* One connection: handshake, authentication, then wait for the end. */
 static int serve(const struct config *cfg, int fd)
 {
-    sshkit_server_auth auth = { .publickey = check_publickey, .user = (void *)cfg };
+    sshkit_server_auth auth = { .publickey = check_publickey, .user = (void *)cfg,
+                                .login_grace_seconds = (unsigned)cfg->grace_seconds };
     if (cfg->password)
         auth.password = check_password;
     sshkit_session *s;
@@ -102,17 +102,11 @@ static int serve(const struct config *cfg, int fd)
     sshkit_session_set_rekey_limit(s, cfg->rekey_bytes, cfg->rekey_seconds);
     sshkit_server_set_auth(s, &auth);
     int rc = sshkit_session_start(s);
-    time_t grace_end = time(NULL) + cfg->grace_seconds;
     while (rc == 0 && !stopping) {
         sshkit_event ev;
         int got = sshkit_blocking_wait_event(s, fd, &ev, 500);
-        if (got == SSHKIT_E_TIMEOUT) {
-            if (!sshkit_auth_is_done(s) && time(NULL) >= grace_end) {
-                sshkit_blocking_disconnect(s, fd, 2, "Timeout before authentication", 2000);
-                break;
-            }
-            continue;
-        }
+        if (got == SSHKIT_E_TIMEOUT)
+            continue;   /* the session ends itself after LoginGraceTime */
         if (got < 0 || ev.type == SSHKIT_EVENT_DISCONNECTED)
             break;
         if (ev.type == SSHKIT_EVENT_AUTHENTICATED)

@@ -442,6 +442,34 @@ static void test_max_tries(void **state)
     pair_free(&f.p);
 }
 
+/* LoginGraceTime: the clock starts at the server's first tick. */
+static void test_login_grace_time(void **state)
+{
+    (void)state;
+    sshkit_server_auth auth = all_methods;
+    auth.login_grace_seconds = 5;
+    fixture f;
+    connect_with(&f, &auth);
+    assert_int_equal(sshkit_session_tick(f.p.server, 1000), 0);
+    assert_int_equal(sshkit_session_tick(f.p.server, 5999), 0);
+    pump(&f);
+    assert_int_equal(f.c.disconnects, 0);
+    assert_int_equal(sshkit_session_tick(f.p.server, 6000), SSHKIT_E_TIMEOUT);
+    pump(&f);
+    assert_server_ended(&f, SK_DISCONNECT_BY_APPLICATION);
+    assert_non_null(strstr(sshkit_session_last_error(f.p.server), "Timeout before authentication"));
+    pair_free(&f.p);
+
+    /* An authenticated user is past the grace time for good. */
+    connect_with(&f, &auth);
+    assert_int_equal(sshkit_session_tick(f.p.server, 0), 0);
+    assert_int_equal(sshkit_auth_password(f.p.client, "robey", "foo"), 0);
+    pump(&f);
+    assert_int_equal(f.c.status, SSHKIT_AUTH_SUCCESS);
+    assert_int_equal(sshkit_session_tick(f.p.server, 3600 * 1000), 0);
+    pair_free(&f.p);
+}
+
 static void test_default_max_tries(void **state)
 {
     (void)state;
@@ -717,6 +745,7 @@ int main(void)
         cmocka_unit_test(test_bad_service),
         cmocka_unit_test(test_user_change),
         cmocka_unit_test(test_server_out_of_place),
+        cmocka_unit_test(test_login_grace_time),
         cmocka_unit_test(test_hostile_client),
         cmocka_unit_test(test_hostile_server_prompts),
         cmocka_unit_test(test_client_api_states),
