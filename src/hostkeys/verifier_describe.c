@@ -2,6 +2,7 @@
  * check_host_key() and warn_changed_key()), one '\n' per line. */
 #include "hostkeys/verifier_internal.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <sshkit/error.h>
@@ -122,5 +123,5 @@ int sshkit_hostkey_verifier_describe(const sshkit_hostkey_verifier *v, char *buf
         say_added(&t, o);
     if (o->decision == SSHKIT_HOSTKEY_REJECT)
         say(&t, "Host key verification failed.\n");
-    return t.len > (size_t)INT32_MAX ? SSHKIT_E_TOO_LARGE : (int)t.len;
+    return t.len > (size_t)INT_MAX ? SSHKIT_E_TOO_LARGE : (int)t.len;
 }
