@@ -241,7 +241,8 @@ SSHKIT_API int sshkit_session_add_host_key(sshkit_session *session, const sshkit
  * @brief Sets the function that decides on the server's host key (client).
  *
  * Without one, a client refuses every host key: a connection that is not
- * verified is not made. (sshkit_knownhosts_check() does the usual check.)
+ * verified is not made. sshkit_hostkey_verifier_check() (knownhosts.h) is
+ * the ready-made check: known_hosts files, a policy and a callback.
  *
  * @param session The session.
  * @param check The function.
