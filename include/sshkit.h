@@ -7,9 +7,13 @@
 
 #include "sshkit/common.h"
 #include "sshkit/error.h"
-#include "sshkit/knownhosts.h"
 #include "sshkit/key.h"
 #include "sshkit/authorized_keys.h"
+#include "sshkit/knownhosts.h"
+#include "sshkit/session.h"
+#include "sshkit/auth.h"
+#include "sshkit/channel.h"
 #include "sshkit/io.h"
+#include "sshkit/client.h"
 
 #endif

@@ -43,7 +43,9 @@ enum sshkit_error {
     SSHKIT_E_TIMEOUT              = -26, /**< A time limit passed. */
     SSHKIT_E_RESOLVE              = -27, /**< A host name could not be resolved to an address. */
     SSHKIT_E_CONNECT              = -28, /**< No address of the host took the connection (refused, unreachable). */
-    SSHKIT_E_CLOSED               = -29  /**< The session has ended: no more events, nothing left to send. */
+    SSHKIT_E_CLOSED               = -29, /**< The session has ended: no more events, nothing left to send. */
+    SSHKIT_E_PERMISSION_DENIED    = -30, /**< No authentication method succeeded. */
+    SSHKIT_E_REFUSED              = -31  /**< The peer refused a request (a channel, a command). */
 };
 
 /**

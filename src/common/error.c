@@ -38,6 +38,8 @@ static const struct error_entry errors[] = {
     { SSHKIT_E_RESOLVE,             "SSHKIT_E_RESOLVE",             "could not resolve host name" },
     { SSHKIT_E_CONNECT,             "SSHKIT_E_CONNECT",             "connection refused or host unreachable" },
     { SSHKIT_E_CLOSED,              "SSHKIT_E_CLOSED",              "session has ended" },
+    { SSHKIT_E_PERMISSION_DENIED,   "SSHKIT_E_PERMISSION_DENIED",   "permission denied" },
+    { SSHKIT_E_REFUSED,             "SSHKIT_E_REFUSED",             "request refused by peer" },
 };
 
 static const struct error_entry *find_error(int code)

@@ -1,0 +1,31 @@
+/* The high-level client's state, shared by its files. */
+#ifndef SSHKIT_CLIENT_INTERNAL_H
+#define SSHKIT_CLIENT_INTERNAL_H
+
+#include <sshkit/client.h>
+#include <sshkit/io.h>
+
+#include "connection/connection_internal.h"
+
+#define SK_CLIENT_DEFAULT_TIMEOUT_MS 30000
+#define SK_CLIENT_ERROR_MAX 512
+
+struct sshkit_client {
+    sshkit_session *session;
+    int fd;
+    int timeout_ms;
+    char user[256];
+    char host[256];
+    sshkit_hostkey_verifier *verifier;
+    char error[SK_CLIENT_ERROR_MAX];
+};
+
+/* Runs the session until one event arrives and handles what the client
+ * itself must (channel requests it does not serve are refused). Returns 0,
+ * or the error that ended the wait (recorded in client->error). */
+int sk_client_pump(sshkit_client *c);
+
+/* Authenticates by the options; 0 or SSHKIT_E_PERMISSION_DENIED. */
+int sk_client_authenticate(sshkit_client *c, const sshkit_client_options *opt);
+
+#endif
