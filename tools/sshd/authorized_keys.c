@@ -1,5 +1,5 @@
-/* AuthorizedKeysFile: paths with %h, %u and %% (relative ones under the
- * home directory), lines parsed by sshkit_authorized_key_parse(). Options
+/* AuthorizedKeysFile (paths expanded by config_expand_path()): lines parsed
+ * by sshkit_authorized_key_parse(). Options
  * are kept with the accepted line for the connection layer; from= and
  * expiry-time are enforced here; a line with an option sshd does not know,
  * or cert-authority (no certificates yet), is refused. */
@@ -13,44 +13,6 @@
 #include "log.h"
 #include "match.h"
 #include "server.h"
-
-/* pattern with its tokens expanded, or NULL for an unknown token. */
-static char *expand_tokens(const char *pattern, const char *user, const char *home)
-{
-    size_t cap = 1 + strlen(pattern) * (strlen(home) + strlen(user) + 1), len = 0;
-    char *out = malloc(cap);
-    for (const char *p = pattern; out && *p; p++) {
-        const char *add;
-        if (*p != '%') {
-            out[len++] = *p;
-            continue;
-        }
-        switch (*++p) {
-        case 'h': add = home; break;
-        case 'u': add = user; break;
-        case '%': add = "%"; break;
-        default: free(out); return NULL;
-        }
-        memcpy(out + len, add, strlen(add));
-        len += strlen(add);
-    }
-    if (out)
-        out[len] = '\0';
-    return out;
-}
-
-char *authorized_keys_path(const char *pattern, const char *user, const char *home)
-{
-    char *path = expand_tokens(pattern, user, home);
-    if (path == NULL || path[0] == '/')
-        return path;
-    size_t cap = strlen(home) + strlen(path) + 2;
-    char *abs = malloc(cap);
-    if (abs)
-        snprintf(abs, cap, "%s/%s", home, path);
-    free(path);
-    return abs;
-}
 
 /* expiry-time="YYYYMMDD[HHMM[SS]]", local time as sshd: whether still valid. */
 static int expiry_ok(const char *v)
@@ -150,7 +112,7 @@ sshkit_authorized_key *authorized_keys_find(const struct sshd_server *srv, const
     for (size_t i = 0; found == NULL && i < files->n; i++) {
         if (strcasecmp(files->v[i], "none") == 0)
             continue;
-        char *path = authorized_keys_path(files->v[i], srv->user, srv->home);
+        char *path = config_expand_path(files->v[i], srv->user, srv->home);
         if (path == NULL) {
             log_error("AuthorizedKeysFile %s: bad %% token", files->v[i]);
             continue;

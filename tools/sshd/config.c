@@ -36,6 +36,7 @@ static int split_words(char *buf, char **argv)
             p++;
         if (argc == 1 && !equals_seen && *p == '=') {
             equals_seen = true;
+            p++;
             continue;
         }
         if (*p == '\0' || *p == '#')

@@ -98,8 +98,6 @@ void auth_release(struct conn_auth *a);
  * from addr (caller frees it), or NULL. */
 sshkit_authorized_key *authorized_keys_find(const struct sshd_server *srv, const char *addr,
                                             const sshkit_key *key);
-/* Expands %h, %u and %% in an AuthorizedKeysFile; relative to home. */
-char *authorized_keys_path(const char *pattern, const char *user, const char *home);
 
 /* password.c: whether password is user's in PasswordFile. Always hashes
  * once, also for unknown or invalid users (valid == false). */
