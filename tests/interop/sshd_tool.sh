@@ -200,6 +200,19 @@ ssh_auth "${key[@]}" -i "$S/id_ed25519" "$me@127.0.0.1" || fail "AllowUsers user
 stop_server
 echo "ok: AllowUsers"
 
+# MaxStartups 1: a second unauthenticated connection is dropped at once.
+start_server -o "MaxStartups 1"
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+wait_for_line "$S/server.log" 30 "Connection from 127.0.0.1" || fail "no first connection"
+exec 4<>"/dev/tcp/127.0.0.1/$port"
+got=0
+timeout 5 cat <&4 >"$S/dropped.out" || got=$?
+exec 3<&- 4<&-
+[ "$got" -eq 0 ] && [ ! -s "$S/dropped.out" ] || fail "MaxStartups 1 did not drop the second connection"
+grep -q "past MaxStartups" "$S/server.log" || fail "no MaxStartups line"
+stop_server
+echo "ok: MaxStartups"
+
 # Without -D: daemonizes, writes its PidFile, stops on SIGTERM.
 { cat "$S/base_config"; echo "Port $((20000 + RANDOM % 20000))"; echo "PidFile $S/daemon.pid"; } \
   >"$S/daemon_config"
