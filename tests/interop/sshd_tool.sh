@@ -57,8 +57,8 @@ trap cleanup EXIT
 # Starts sshkit-sshd -D -e on a free port with extra flags; HOME is the
 # scratch directory (for %h). Sets srv_pid and port; the log is $S/server.log.
 start_server() {
-  local try
-  for try in 1 2 3 4 5; do
+  local _try
+  for _try in 1 2 3 4 5; do
     port=$((20000 + RANDOM % 20000))
     { cat "$S/base_config"; echo "Port $port"; } >"$S/config"
     : >"$S/server.log"
@@ -208,7 +208,7 @@ exec 4<>"/dev/tcp/127.0.0.1/$port"
 got=0
 timeout 5 cat <&4 >"$S/dropped.out" || got=$?
 exec 3<&- 4<&-
-[ "$got" -eq 0 ] && [ ! -s "$S/dropped.out" ] || fail "MaxStartups 1 did not drop the second connection"
+{ [ "$got" -eq 0 ] && [ ! -s "$S/dropped.out" ]; } || fail "MaxStartups 1 did not drop the second connection"
 grep -q "past MaxStartups" "$S/server.log" || fail "no MaxStartups line"
 stop_server
 echo "ok: MaxStartups"
