@@ -365,6 +365,222 @@ typedef sshkit_hostkey_decision (*sshkit_hostkey_callback)(const char *host, uns
 SSHKIT_API sshkit_hostkey_decision sshkit_knownhosts_decide(sshkit_hostkey_policy policy,
                                                             int status);
 
+/* ------------------------------------------------------------------ */
+/* A ready-made host key check for client sessions                    */
+/* ------------------------------------------------------------------ */
+
+/* The session type, declared here without its header: the verifier only
+ * provides a function of the ::sshkit_host_key_check_fn shape and calls no
+ * session function, so known_hosts stays below the transport layer. */
+struct sshkit_session;
+
+/**
+ * @brief A host key verifier: known_hosts files, a policy and an optional
+ *        callback, bundled as a ready-made ::sshkit_host_key_check_fn (like
+ *        paramiko's load_system_host_keys() and set_missing_host_key_policy(),
+ *        or ssh(1)'s UserKnownHostsFile, GlobalKnownHostsFile,
+ *        StrictHostKeyChecking and HashKnownHosts).
+ *
+ * @code
+ * sshkit_hostkey_verifier *v;
+ * sshkit_hostkey_verifier_new(&v, "example.com", 22, SSHKIT_HOSTKEY_POLICY_ACCEPT_NEW);
+ * sshkit_hostkey_verifier_add_file(v, "/home/me/.ssh/known_hosts", true);
+ * sshkit_hostkey_verifier_add_file(v, "/etc/ssh/ssh_known_hosts", false);
+ * sshkit_session_set_host_key_check(session, sshkit_hostkey_verifier_check, v);
+ * ... handshake ...
+ * char text[4096];
+ * if (sshkit_hostkey_verifier_describe(v, text, sizeof text) > 0)
+ *     fputs(text, stderr);
+ * @endcode
+ *
+ * A verifier keeps the outcome of its last check, so it serves one session
+ * at a time (one thread at a time); it must outlive the sessions it is
+ * installed in. Opaque.
+ */
+typedef struct sshkit_hostkey_verifier sshkit_hostkey_verifier;
+
+/** Most files a verifier takes (SSHKIT_E_TOO_LARGE above it). */
+#define SSHKIT_HOSTKEY_VERIFIER_MAX_FILES 64u
+
+/**
+ * What the last check found and did, for an application's own messages.
+ * Strings are owned by the verifier and stay valid until its next check or
+ * sshkit_hostkey_verifier_free().
+ */
+typedef struct sshkit_hostkey_outcome {
+    /** 0, or why the check itself failed (a file could not be read:
+     *  SSHKIT_E_IO with @c error_errno, SSHKIT_E_FORMAT, SSHKIT_E_TOO_LARGE;
+     *  SSHKIT_E_NOMEM; SSHKIT_E_CRYPTO). The key is then refused, @c file
+     *  names the unreadable file (if that was the cause) and @c status is
+     *  meaningless. */
+    int error;
+    int error_errno;                  /**< errno behind an SSHKIT_E_IO @c error, else 0 */
+    sshkit_kh_status status;          /**< what the files say, merged over all of them */
+    sshkit_hostkey_decision decision; /**< what was done (REJECT when @c error is set) */
+    bool by_callback;                 /**< the callback decided, not the policy */
+    sshkit_hostkey_policy policy;     /**< the verifier's policy */
+    /** The name looked up and used in messages: the host lowercased, or
+     *  "[host]:port" for a port other than 22. */
+    const char *host;
+    const char *key_type;             /**< the key's short type name: "ED25519", "ECDSA", "RSA" */
+    const char *fingerprint;          /**< the key's "SHA256:..." fingerprint */
+    /** The file of @c line: where the key is (OK), the first file with
+     *  another key of its type (CHANGED, the "offending key"), the file with
+     *  the "@revoked" line (REVOKED); NULL for NEW. */
+    const char *file;
+    size_t line;                      /**< the line in @c file (from 1), or 0 */
+    bool other_types;                 /**< some file has keys of other types for the host */
+    const char *other_file;           /**< the first such file, or NULL */
+    size_t other_line;                /**< the first such line there, or 0 */
+    /** Where the key was to be added (the first writable file) when the
+     *  decision was ::SSHKIT_HOSTKEY_ACCEPT_AND_ADD and the key was not
+     *  known yet; NULL otherwise, and NULL when there is no writable file. */
+    const char *add_file;
+    bool added;                       /**< the key was added and the file saved */
+    size_t added_line;                /**< the new line's number in @c add_file, or 0 */
+    /** 0, or why adding failed (SSHKIT_E_NOT_FOUND: no writable file;
+     *  SSHKIT_E_IO with @c add_errno; ...). As ssh(1) does, the key is
+     *  accepted all the same. */
+    int add_error;
+    int add_errno;                    /**< errno behind an SSHKIT_E_IO @c add_error, else 0 */
+} sshkit_hostkey_outcome;
+
+/**
+ * @brief Makes a verifier for one host, with no files yet (then every host
+ *        is NEW).
+ * @param[out] out The verifier, to be freed with sshkit_hostkey_verifier_free();
+ *             NULL on failure.
+ * @param host The host as the application named it (copied); the rules of
+ *             sshkit_knownhosts_check() apply.
+ * @param port The port; 0 means 22. Port 22 is looked up as the bare name,
+ *             others as "[host]:port".
+ * @param policy What to do when the callback does not decide.
+ * @return 0, SSHKIT_E_INVALID_ARGUMENT (a bad host, port or policy) or
+ *         SSHKIT_E_NOMEM.
+ */
+SSHKIT_API int sshkit_hostkey_verifier_new(sshkit_hostkey_verifier **out, const char *host,
+                                           unsigned port, sshkit_hostkey_policy policy);
+
+/**
+ * @brief Frees a verifier. NULL is a no-op.
+ * @param v The verifier.
+ */
+SSHKIT_API void sshkit_hostkey_verifier_free(sshkit_hostkey_verifier *v);
+
+/**
+ * @brief Adds a known_hosts file to consult, as ssh(1)'s UserKnownHostsFile
+ *        (writable) and GlobalKnownHostsFile (read-only).
+ *
+ * Files are read at each check, so a long-lived verifier sees edits; a file
+ * that does not exist counts as empty. New keys go to the first writable
+ * file, which is created if missing (and its directory, one level, with
+ * mode 0700, as ssh(1) creates ~/.ssh).
+ *
+ * @param v The verifier.
+ * @param path The file (copied).
+ * @param writable Whether new keys may be added to it.
+ * @return 0, SSHKIT_E_INVALID_ARGUMENT, SSHKIT_E_TOO_LARGE (more than
+ *         ::SSHKIT_HOSTKEY_VERIFIER_MAX_FILES) or SSHKIT_E_NOMEM.
+ */
+SSHKIT_API int sshkit_hostkey_verifier_add_file(sshkit_hostkey_verifier *v, const char *path,
+                                                bool writable);
+
+/**
+ * @brief Lets an application decide instead of the policy (for example by
+ *        asking the user).
+ *
+ * The callback gets the merged check result; its line numbers refer to the
+ * files in the outcome, which sshkit_hostkey_verifier_outcome() already
+ * returns during the call. ::SSHKIT_HOSTKEY_ACCEPT_AND_ADD for a key that is
+ * already known just accepts it; a value outside ::sshkit_hostkey_decision
+ * rejects.
+ *
+ * @param v The verifier.
+ * @param cb The callback, or NULL to go back to the policy.
+ * @param userdata Passed to the callback.
+ */
+SSHKIT_API void sshkit_hostkey_verifier_set_callback(sshkit_hostkey_verifier *v,
+                                                     sshkit_hostkey_callback cb, void *userdata);
+
+/**
+ * @brief Whether keys are added with the host name hashed (ssh(1)'s
+ *        HashKnownHosts). The default is plain.
+ * @param v The verifier.
+ * @param hash true to hash.
+ */
+SSHKIT_API void sshkit_hostkey_verifier_set_hash(sshkit_hostkey_verifier *v, bool hash);
+
+/**
+ * @brief The check, of the ::sshkit_host_key_check_fn shape: install it with
+ *        `sshkit_session_set_host_key_check(session, sshkit_hostkey_verifier_check, v)`.
+ *
+ * Reads every file and checks the key against all of them: REVOKED if any
+ * file revokes the key, else OK if any holds it, else CHANGED if any holds
+ * another key of its type, else NEW (as ssh(1) merges its files). Then the
+ * callback, or else the policy (sshkit_knownhosts_decide()), decides. For
+ * ::SSHKIT_HOSTKEY_ACCEPT_AND_ADD with a key not yet known, the key is added
+ * to the first writable file, which is saved; if that fails the key is
+ * still accepted, as ssh(1) does ("Failed to add the host to the list of
+ * known hosts"), and the outcome says why. A file that exists but cannot be
+ * read refuses the key (where ssh(1) would skip the file).
+ *
+ * @param v The verifier (a ::sshkit_hostkey_verifier).
+ * @param session The session (unused; may be NULL).
+ * @param key The server's host key.
+ * @return 0 to accept; SSHKIT_E_HOST_KEY_REJECTED when refused, or when the
+ *         check failed (see ::sshkit_hostkey_outcome::error);
+ *         SSHKIT_E_INVALID_ARGUMENT for a NULL verifier or key.
+ */
+SSHKIT_API int sshkit_hostkey_verifier_check(void *v, struct sshkit_session *session,
+                                             const sshkit_key *key);
+
+/**
+ * @brief What the last check found and did.
+ * @param v The verifier.
+ * @param[out] out The outcome; its strings are owned by the verifier.
+ * @return 0; SSHKIT_E_STATE when no check has run; SSHKIT_E_INVALID_ARGUMENT.
+ */
+SSHKIT_API int sshkit_hostkey_verifier_outcome(const sshkit_hostkey_verifier *v,
+                                               sshkit_hostkey_outcome *out);
+
+/**
+ * @brief The last check's message for the user, as ssh(1) 9.2 words it.
+ *
+ * Each line ends with '\n' (ssh writes "\r\n" to a terminal; the text is
+ * otherwise the same byte for byte). Empty for a known key. Otherwise:
+ *  - a key added: "Warning: Permanently added 'HOST' (TYPE) to the list of
+ *    known hosts."; a failed add: "Failed to add the host to the list of
+ *    known hosts (FILE)."
+ *  - NEW refused by the REJECT policy: "No TYPE host key is known for HOST
+ *    and you have requested strict checking." then "Host key verification
+ *    failed."; refused by a callback: the last line alone.
+ *  - CHANGED: ssh's "@@@ WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED! @@@"
+ *    block with the fingerprint, "Add correct host key in FILE to get rid of
+ *    this message.", "Offending TYPE key in FILE:LINE", the ssh-keygen -R
+ *    hint, and when refused by the REJECT or ACCEPT_NEW policy "Host key for
+ *    HOST has changed and you have requested strict checking."; then "Host
+ *    key verification failed." when refused.
+ *  - REVOKED: ssh's "WARNING: REVOKED HOST KEY DETECTED!" block, then (policy
+ *    REJECT or ACCEPT_NEW) "TYPE host key for HOST was revoked and you have
+ *    requested strict checking." and "Host key verification failed.".
+ *  - sshkit's own wording, where ssh has none: a NEW key accepted by the WARN
+ *    policy ("Warning: No TYPE host key is known for HOST; it was not
+ *    verified and not added to the list of known hosts." then "TYPE key
+ *    fingerprint is SHA256:...."), and a failed check ("Failed to read the
+ *    list of known hosts (FILE)." then "Host key verification failed.").
+ *
+ * @param v The verifier.
+ * @param buf Where to write the text, NUL-terminated and cut short to fit
+ *            (may be NULL when @p cap is 0).
+ * @param cap The size of @p buf.
+ * @return The text's full length without the NUL (as snprintf(): a value
+ *         >= @p cap means it was cut short), SSHKIT_E_STATE when no check has
+ *         run, SSHKIT_E_INVALID_ARGUMENT, or SSHKIT_E_TOO_LARGE for a text
+ *         over 2 GiB.
+ */
+SSHKIT_API int sshkit_hostkey_verifier_describe(const sshkit_hostkey_verifier *v, char *buf,
+                                                size_t cap);
+
 #ifdef __cplusplus
 }
 #endif

@@ -41,6 +41,9 @@ extern "C" {
 /** An SSH connection. Opaque. */
 typedef struct sshkit_session sshkit_session;
 
+/** A channel of a connection (sshkit/channel.h). Opaque. */
+typedef struct sshkit_channel sshkit_channel;
+
 /** Which end of the connection a session is. */
 typedef enum sshkit_role {
     SSHKIT_ROLE_CLIENT = 0, /**< connects, verifies the host key, authenticates */
@@ -97,7 +100,16 @@ typedef enum sshkit_event_type {
     SSHKIT_EVENT_AUTH_RESULT,   /**< client: the last authentication attempt's outcome (auth) */
     SSHKIT_EVENT_AUTH_PROMPT,   /**< client: keyboard-interactive prompts to answer (prompt) */
     SSHKIT_EVENT_AUTHENTICATED, /**< server: a user authenticated (text: the user name) */
-    SSHKIT_EVENT_DISCONNECTED   /**< the connection ended (disconnect) */
+    SSHKIT_EVENT_DISCONNECTED,  /**< the connection ended (disconnect) */
+    SSHKIT_EVENT_CHANNEL_OPEN_REQUEST, /**< the peer wants to open a channel: accept or reject it (channel) */
+    SSHKIT_EVENT_CHANNEL_OPENED,       /**< a channel we opened is open (channel) */
+    SSHKIT_EVENT_CHANNEL_OPEN_FAILED,  /**< the peer refused a channel we opened (channel); free it */
+    SSHKIT_EVENT_CHANNEL_DATA,         /**< data to read: read until SSHKIT_E_AGAIN (channel) */
+    SSHKIT_EVENT_CHANNEL_WRITABLE,     /**< the peer's window reopened after a short write (channel) */
+    SSHKIT_EVENT_CHANNEL_EOF,          /**< the peer will send no more data (channel) */
+    SSHKIT_EVENT_CHANNEL_CLOSED,       /**< the channel is closed both ways (channel); free it */
+    SSHKIT_EVENT_CHANNEL_REQUEST,      /**< the peer asks something of a channel (request) */
+    SSHKIT_EVENT_CHANNEL_REQUEST_RESULT /**< the answer to our request (channel; success) */
 } sshkit_event_type;
 
 /** Outcomes of one authentication attempt (client). */
@@ -137,6 +149,26 @@ typedef struct sshkit_event {
             bool by_peer;       /**< true when the peer ended it */
             const char *message; /**< the description sent or received */
         } disconnect;
+        /** For the SSHKIT_EVENT_CHANNEL_* events but CHANNEL_REQUEST. */
+        struct {
+            sshkit_channel *channel;    /**< the channel */
+            const char *type;           /**< OPEN_REQUEST: the channel type ("session", "direct-tcpip"...) */
+            const uint8_t *data;        /**< OPEN_REQUEST: the type-specific data after the standard fields */
+            size_t len;                 /**< its length */
+            unsigned reason;            /**< OPEN_FAILED: the reason code (RFC 4254 section 5.1) */
+            const char *message;        /**< OPEN_FAILED: the peer's description */
+            int stream;                 /**< DATA: 0 for data, 1 for stderr (extended data) */
+            bool success;               /**< REQUEST_RESULT: whether the peer granted it */
+        } channel;
+        /** For SSHKIT_EVENT_CHANNEL_REQUEST. Answer with
+         *  sshkit_channel_request_reply() when want_reply is set. */
+        struct {
+            sshkit_channel *channel;    /**< the channel */
+            const char *type;           /**< "exec", "shell", "pty-req", "env", "exit-status"... */
+            bool want_reply;            /**< whether the peer waits for an answer */
+            const uint8_t *data;        /**< the request's own fields, raw (see sshkit/channel.h for parsers) */
+            size_t len;                 /**< their length */
+        } request;
     } u;
 } sshkit_event;
 
@@ -209,7 +241,8 @@ SSHKIT_API int sshkit_session_add_host_key(sshkit_session *session, const sshkit
  * @brief Sets the function that decides on the server's host key (client).
  *
  * Without one, a client refuses every host key: a connection that is not
- * verified is not made. (sshkit_knownhosts_check() does the usual check.)
+ * verified is not made. sshkit_hostkey_verifier_check() (knownhosts.h) is
+ * the ready-made check: known_hosts files, a policy and a callback.
  *
  * @param session The session.
  * @param check The function.

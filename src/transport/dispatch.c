@@ -3,6 +3,7 @@
 
 #include <sshkit/error.h>
 
+#include "connection/connection_internal.h"
 #include "transport/messages.h"
 
 static int handle_disconnect(sshkit_session *s, sk_bytes payload)
@@ -78,13 +79,12 @@ static int check_kex_phase(sshkit_session *s, uint8_t type)
 
 /* Connection-layer messages need an authenticated user; a client sending
  * them earlier is attacking the server (CVE-2018-10933). */
-static int handle_connection(sshkit_session *s, uint8_t type)
+static int handle_connection(sshkit_session *s, uint8_t type, sk_bytes payload)
 {
     if (!s->authenticated)
         return sk_session_fail(s, SK_DISCONNECT_PROTOCOL_ERROR, SSHKIT_E_PROTOCOL,
                                "connection message %u before authentication", type);
-    /* The connection layer joins here; until then the message is unknown. */
-    return send_unimplemented(s);
+    return sk_connection_handle(s, type, payload);
 }
 
 int sk_dispatch(sshkit_session *s, sk_bytes payload)
@@ -101,6 +101,6 @@ int sk_dispatch(sshkit_session *s, sk_bytes payload)
         (type >= 50 && type <= 79))
         return sk_auth_handle(s, type, payload);
     if (type >= 80 && type <= 127)
-        return handle_connection(s, type);
+        return handle_connection(s, type, payload);
     return send_unimplemented(s);
 }

@@ -23,7 +23,9 @@ int sk_msg_end(sshkit_session *s)
         sk_write_string_end(&s->deferred, s->deferred_start);
         return sk_buf_error(&s->deferred);
     }
-    return sk_packet_end(&s->writer);
+    int rc = sk_packet_end(&s->writer);
+    /* A sender that never hears back must still renew its keys in time. */
+    return rc ? rc : sk_kex_check_limits(s);
 }
 
 /* Called when a key exchange ends: frames the held messages under the new keys. */

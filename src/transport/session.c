@@ -7,6 +7,7 @@
 #include <openssl/crypto.h>
 #include <sshkit/error.h>
 
+#include "connection/connection_internal.h"
 #include "transport/alglist.h"
 
 int sshkit_session_new(sshkit_role role, sshkit_session **out)
@@ -46,6 +47,7 @@ void sshkit_session_free(sshkit_session *s)
 {
     if (s == NULL)
         return;
+    sk_connection_free(s);
     sk_auth_free(s);
     sk_kex_free(&s->kex);
     sk_packet_dir_free(&s->writer.dir);
@@ -54,8 +56,9 @@ void sshkit_session_free(sshkit_session *s)
     sk_buf_free(&s->deferred);
     for (int k = 0; k < SSHKIT_ALG_KINDS; k++)
         free(s->algorithms[k]);
-    for (size_t i = 0; i < SK_EVENT_QUEUE; i++)
+    for (size_t i = 0; i < s->event_cap; i++)
         free_event_strings(&s->events[i]);
+    free(s->events);
     free_event_strings(&s->current);
     free(s->user);
     OPENSSL_cleanse(s, sizeof *s);

@@ -22,7 +22,7 @@
 #include "wire/writer.h"
 
 #define SK_MAX_HOST_KEYS 8
-#define SK_EVENT_QUEUE 16
+#define SK_EVENT_QUEUE_MAX 65536    /* events waiting at once; a read of 64 KiB makes at most 4096 */
 #define SK_LOGIN_GRACE_DEFAULT 120   /* seconds, as OpenSSH's LoginGraceTime */
 #define SK_ERROR_MAX 1024      /* room for both sides' lists in "no matching ..." */
 
@@ -78,6 +78,9 @@ struct sshkit_session {
     bool ticked;
     uint64_t keys_since_ms;         /* when the current keys came in */
 
+    /* channels: owned by src/connection */
+    struct sk_connection *connection;
+
     /* authentication: owned by src/auth */
     struct sk_auth_client *auth_client;
     struct sk_auth_server *auth_server;
@@ -85,8 +88,8 @@ struct sshkit_session {
     char *user;                     /* authenticated user name */
 
     /* events and errors */
-    sk_event_slot events[SK_EVENT_QUEUE];
-    size_t event_head, event_count;
+    sk_event_slot *events;          /* a ring of event_cap slots */
+    size_t event_cap, event_head, event_count;
     sk_event_slot current;          /* the event last handed out */
     char last_error[SK_ERROR_MAX];
 };

@@ -3,9 +3,11 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sshkit/error.h>
 
+#include "connection/connection_internal.h"
 #include "transport/dispatch.h"
 #include "transport/messages.h"
 
@@ -41,10 +43,12 @@ static void close_session(sshkit_session *s, int error, unsigned reason, bool by
     ev.u.disconnect.reason = reason;
     ev.u.disconnect.by_peer = by_peer;
     ev.u.disconnect.message = s->last_error;
-    if (sk_event_push(s, &ev) != 0) {
+    if (sk_event_push(s, &ev) != 0 && s->event_count > 0) {
         /* A full queue loses the oldest news, never the end. */
+        free(s->events[s->event_head].strings);
+        s->events[s->event_head].strings = NULL;
         s->event_count--;
-        s->event_head = (s->event_head + 1) % SK_EVENT_QUEUE;
+        s->event_head = (s->event_head + 1) % s->event_cap;
         sk_event_push(s, &ev);
     }
 }
@@ -182,6 +186,7 @@ void sshkit_session_sent(sshkit_session *s, size_t len)
         s->out.len = 0;
         s->out_sent = 0;
     }
+    sk_connection_output_drained(s);
 }
 
 /* LoginGraceTime: a server gives a client so long to authenticate. */

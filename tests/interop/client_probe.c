@@ -1,12 +1,20 @@
 /* sshkit-client-probe: the sshkit client side of the transport interop
  * tests. Connects, completes the key exchange with the algorithms given,
- * checks the host key against a known_hosts file, authenticates, and
+ * checks the host key with sshkit_hostkey_verifier, authenticates, and
  * optionally stays connected for a while (to see rekeys), then says
- * goodbye. Prints one line per step; exits 0 when every step worked.
+ * goodbye. Prints one line per step; exits 0 when every step worked. The
+ * verifier's message (sshkit_hostkey_verifier_describe()) goes to stderr,
+ * as ssh prints its own.
  *
- *   sshkit-client-probe -p PORT -l USER -o KNOWN_HOSTS
+ *   sshkit-client-probe -p PORT -l USER -o OPTION [-o OPTION...]
  *       [-i KEY | -w PASSWORD] [-k KEX] [-H HOSTKEYALGS] [-c CIPHER] [-m MAC]
  *       [-s SECONDS] [-r REKEY_BYTES] [-v] HOST
+ *
+ * OPTION is one of ssh's, as -o NAME=VALUE: StrictHostKeyChecking=yes (the
+ * REJECT policy, the default) | accept-new (ACCEPT_NEW) | no (WARN);
+ * UserKnownHostsFile=FILE (writable; may repeat); GlobalKnownHostsFile=FILE
+ * (read-only; may repeat); HashKnownHosts=yes|no. A bare -o FILE means
+ * UserKnownHostsFile=FILE. At least one file is needed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +25,15 @@
 
 #define STEP_TIMEOUT_MS 20000
 
+#define MAX_FILES 8
+
 struct probe {
-    const char *host, *user, *known_hosts, *key_path, *password;
+    const char *host, *user, *key_path, *password;
+    const char *files[MAX_FILES];
+    bool writable[MAX_FILES];
+    int nfiles;
+    sshkit_hostkey_policy policy;
+    bool hash;
     const char *algs[SSHKIT_ALG_KINDS];
     unsigned port;
     int stay_seconds;
@@ -26,19 +41,20 @@ struct probe {
     bool verbose;
 };
 
-static int check_known_host(void *user, sshkit_session *s, const sshkit_key *key)
+/* Prints what the host key check found: a step line on stdout, and the
+ * verifier's message for the user on stderr. */
+static void report_host_key(sshkit_hostkey_verifier *v)
 {
-    (void)s;
-    const struct probe *p = user;
-    sshkit_knownhosts *kh;
-    if (sshkit_knownhosts_load(p->known_hosts, &kh) != 0)
-        return -1;
-    sshkit_kh_result result;
-    int status = sshkit_knownhosts_check(kh, p->host, p->port, key, &result);
-    sshkit_knownhosts_free(kh);
-    printf("host key %s: %s\n", sshkit_key_type_name(key),
-           status == SSHKIT_KH_OK ? "known" : "NOT known");
-    return status == SSHKIT_KH_OK ? 0 : -1;
+    sshkit_hostkey_outcome o;
+    if (sshkit_hostkey_verifier_outcome(v, &o) != 0)
+        return;
+    printf("host key %s %s: %s\n", o.key_type, o.fingerprint,
+           o.status == SSHKIT_KH_OK ? "known" : "NOT known");
+    char text[8192];
+    int n = sshkit_hostkey_verifier_describe(v, text, sizeof text);
+    if (n > 0)
+        fputs(text, stderr);
+    fflush(stdout);
 }
 
 static void log_line(void *user, sshkit_log_level level, const char *message)
@@ -50,9 +66,47 @@ static void log_line(void *user, sshkit_log_level level, const char *message)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: sshkit-client-probe -p port -l user -o known_hosts [-i key | -w password]\n"
+    fprintf(stderr, "usage: sshkit-client-probe -p port -l user -o option... [-i key | -w password]\n"
                     "       [-k kex] [-H hostkeyalgs] [-c cipher] [-m mac] [-s seconds] [-r bytes] [-v] host\n");
     exit(2);
+}
+
+static void add_file(struct probe *p, const char *path, bool writable)
+{
+    if (p->nfiles == MAX_FILES)
+        usage();
+    p->files[p->nfiles] = path;
+    p->writable[p->nfiles++] = writable;
+}
+
+/* One -o: NAME=VALUE as in ssh_config, or a bare known_hosts file. */
+static void option(struct probe *p, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    if (eq == NULL) {
+        add_file(p, arg, true);
+        return;
+    }
+    size_t n = (size_t)(eq - arg);
+    const char *value = eq + 1;
+    if (n == 21 && strncmp(arg, "StrictHostKeyChecking", n) == 0) {
+        if (strcmp(value, "yes") == 0)
+            p->policy = SSHKIT_HOSTKEY_POLICY_REJECT;
+        else if (strcmp(value, "accept-new") == 0)
+            p->policy = SSHKIT_HOSTKEY_POLICY_ACCEPT_NEW;
+        else if (strcmp(value, "no") == 0)
+            p->policy = SSHKIT_HOSTKEY_POLICY_WARN;
+        else
+            usage();
+    } else if (n == 18 && strncmp(arg, "UserKnownHostsFile", n) == 0) {
+        add_file(p, value, true);
+    } else if (n == 20 && strncmp(arg, "GlobalKnownHostsFile", n) == 0) {
+        add_file(p, value, false);
+    } else if (n == 14 && strncmp(arg, "HashKnownHosts", n) == 0) {
+        p->hash = strcmp(value, "yes") == 0;
+    } else {
+        usage();
+    }
 }
 
 static void parse(int argc, char **argv, struct probe *p)
@@ -62,7 +116,7 @@ static void parse(int argc, char **argv, struct probe *p)
         switch (c) {
         case 'p': p->port = (unsigned)atoi(optarg); break;
         case 'l': p->user = optarg; break;
-        case 'o': p->known_hosts = optarg; break;
+        case 'o': option(p, optarg); break;
         case 'i': p->key_path = optarg; break;
         case 'w': p->password = optarg; break;
         case 'k': p->algs[SSHKIT_ALG_KEX] = optarg; break;
@@ -75,7 +129,7 @@ static void parse(int argc, char **argv, struct probe *p)
         default: usage();
         }
     }
-    if (optind + 1 != argc || !p->port || !p->user || !p->known_hosts)
+    if (optind + 1 != argc || !p->port || !p->user || p->nfiles == 0)
         usage();
     p->host = argv[optind];
 }
@@ -127,7 +181,7 @@ static int stay(const struct probe *p, sshkit_session *s, int fd)
     return 0;
 }
 
-static int run(const struct probe *p, sshkit_session *s, int fd)
+static int run(const struct probe *p, sshkit_session *s, int fd, sshkit_hostkey_verifier *v)
 {
     for (int k = 0; k < SSHKIT_ALG_KINDS; k++)
         if (p->algs[k] && sshkit_session_set_algorithms(s, (sshkit_algorithm_kind)k, p->algs[k]))
@@ -137,6 +191,7 @@ static int run(const struct probe *p, sshkit_session *s, int fd)
     int rc = sshkit_session_start(s);
     if (rc == 0)
         rc = sshkit_blocking_handshake(s, fd, STEP_TIMEOUT_MS);
+    report_host_key(v);
     if (rc)
         return fail(s, "key exchange", rc);
     printf("kex %s hostkey %s cipher %s mac %s\n",
@@ -163,14 +218,22 @@ int main(int argc, char **argv)
         printf("FAILED connect: %s\n", err);
         return 1;
     }
+    sshkit_hostkey_verifier *v;
+    if (sshkit_hostkey_verifier_new(&v, p.host, p.port, p.policy) != 0)
+        return fail(NULL, "making the verifier", SSHKIT_E_INVALID_ARGUMENT);
+    for (int i = 0; i < p.nfiles; i++)
+        if (sshkit_hostkey_verifier_add_file(v, p.files[i], p.writable[i]) != 0)
+            return fail(NULL, "adding a known_hosts file", SSHKIT_E_NOMEM);
+    sshkit_hostkey_verifier_set_hash(v, p.hash);
     sshkit_session *s;
     if (sshkit_session_new(SSHKIT_ROLE_CLIENT, &s) != 0)
         return 1;
-    sshkit_session_set_host_key_check(s, check_known_host, &p);
+    sshkit_session_set_host_key_check(s, sshkit_hostkey_verifier_check, v);
     if (p.verbose)
         sshkit_session_set_log(s, SSHKIT_LOG_DEBUG, log_line, NULL);
-    int status = run(&p, s, fd);
+    int status = run(&p, s, fd, v);
     sshkit_session_free(s);
+    sshkit_hostkey_verifier_free(v);
     close(fd);
     return status;
 }
