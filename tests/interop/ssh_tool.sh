@@ -117,7 +117,25 @@ for mode in accept-new ask; do
   expect_status 255 "$SSH" "${base[@]}" -o UserKnownHostsFile="$S/kh_changed" \
     -o StrictHostKeyChecking=$mode -i "$S/id" -N "$user@127.0.0.1"
   grep -qx "Host key verification failed." "$S/last.err" || fail "changed key let through ($mode)"
+  openssh_says "${base[@]}" -o UserKnownHostsFile="$S/kh_changed" -o StrictHostKeyChecking=$mode \
+    -i "$S/id" -N "$user@127.0.0.1"
+  same_file "$S/openssh.err" "$S/last.err" "the changed-key messages differ from ssh's ($mode)"
 done
+
+echo "== StrictHostKeyChecking ask, answered through SSH_ASKPASS"
+: >"$ASKPASS_LOG"
+SSH_ASKPASS=$S/askpass SSH_ASKPASS_REQUIRE=force ANSWER=no \
+  expect_status 255 "$SSH" -p "$port" -o GlobalKnownHostsFile=/dev/null \
+  -o UserKnownHostsFile="$S/kh_ask" -i "$S/id" -N "$user@127.0.0.1"
+grep -q "Are you sure you want to continue connecting (yes/no/\[fingerprint\])? " "$ASKPASS_LOG" ||
+  fail "no host key question"
+[ ! -e "$S/kh_ask" ] || fail "a key refused by the user was written"
+SSH_ASKPASS=$S/askpass SSH_ASKPASS_REQUIRE=force ANSWER=yes \
+  start_client -p "$port" -o GlobalKnownHostsFile=/dev/null -o UserKnownHostsFile="$S/kh_ask" \
+  -i "$S/id" -N "$user@127.0.0.1"
+wait_for_line "$S/client.err" 100 "Permanently added '\\[127.0.0.1\\]:$port'" || fail "'yes' did not add the key"
+stop_client TERM 0
+ssh-keygen -F "$hostname" -f "$S/kh_ask" | grep -q "ssh-ed25519" || fail "'yes' wrote no entry"
 
 echo "== BatchMode with an encrypted key: no prompt, refused"
 : >"$ASKPASS_LOG"

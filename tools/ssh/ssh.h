@@ -107,7 +107,7 @@ void log_attach(sshkit_session *s);
  * *addr gets the peer's numeric address. */
 bool ssh_connect(const struct ssh_options *o, int *fd, char *addr, size_t addr_size);
 
-/* ---- hostkey.c: host key checking behind one small interface ---- */
+/* ---- hostkey.c: host key checking (the library's verifier) ---- */
 
 struct hostkey_check;
 struct hostkey_check *hostkey_check_new(const struct ssh_options *o, const char *addr);
@@ -120,6 +120,8 @@ bool hostkey_check_refused(const struct hostkey_check *hc);
  * passwords are not sent, as ssh does. */
 bool hostkey_check_changed(const struct hostkey_check *hc);
 void hostkey_check_free(struct hostkey_check *hc);
+/* hostkey_report.c: the verifier's outcome in ssh's words, by log level. */
+void hostkey_report_print(const struct ssh_options *o, const sshkit_hostkey_verifier *v);
 
 /* ---- auth.c, auth_*.c ---- */
 
