@@ -18,9 +18,11 @@ probe_pid=
 client_pid=
 cleanup() {
   stop_sshd
-  [ -n "$client_pid" ] && kill "$client_pid" 2>/dev/null
-  [ -n "$probe_pid" ] && kill "$probe_pid" 2>/dev/null && wait "$probe_pid" 2>/dev/null
-  true
+  if [ -n "$client_pid" ]; then kill "$client_pid" 2>/dev/null || true; fi
+  if [ -n "$probe_pid" ]; then
+    kill "$probe_pid" 2>/dev/null || true
+    wait "$probe_pid" 2>/dev/null || true
+  fi
 }
 trap cleanup EXIT
 
