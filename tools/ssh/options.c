@@ -1,0 +1,131 @@
+/* sshkit-ssh's command line, with ssh's getopt semantics: options before
+ * the destination and between it and the command; the first word after
+ * the destination that is not an option starts the remote command. */
+#include <netdb.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "options_values.h"
+#include "ssh.h"
+
+#define SSH_OPTSTRING "+:46AaNnqTtvp:l:i:F:o:L:R:D:J:c:m:"
+
+static _Noreturn void usage(void)
+{
+    fprintf(stderr,
+            "usage: sshkit-ssh [-46AaNnqTtv] [-c cipher_spec] [-D [bind_address:]port]\n"
+            "           [-F configfile] [-i identity_file] [-J destination] [-L address]\n"
+            "           [-l login_name] [-m mac_spec] [-o option] [-p port] [-R address]\n"
+            "           destination [command [argument ...]]\n");
+    exit(SSH_EXIT_FAILURE);
+}
+
+void options_init(struct ssh_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->family = AF_UNSPEC;
+    o->strict = SSH_STRICT_ASK;
+    o->password_auth = o->kbdint_auth = o->pubkey_auth = true;
+    o->log_level = SSH_LOG_INFO;
+    o->password_prompts = 3;
+}
+
+/* The options that take no argument. */
+static void flag(struct ssh_options *o, int c)
+{
+    switch (c) {
+    case '4': o->family = AF_INET; break;
+    case '6': o->family = AF_INET6; break;
+    case 'a': break;                          /* no agent forwarding: already so */
+    case 'N': o->no_command = true; break;
+    case 'n': o->stdin_null = true; break;
+    case 'q': o->log_level = SSH_LOG_QUIET; o->log_level_set = true; break;
+    case 'v':
+        if (o->log_level < SSH_LOG_DEBUG1)
+            o->log_level = SSH_LOG_DEBUG1;
+        else if (o->log_level < SSH_LOG_DEBUG3)
+            o->log_level++;
+        o->log_level_set = true;
+        break;
+    case 'A': unsupported("-A");
+    case 'T': unsupported("-T");
+    case 't': unsupported("-t");
+    default: break;
+    }
+}
+
+static void with_argument(struct ssh_options *o, int c, const char *arg)
+{
+    switch (c) {
+    case 'p':
+        if (!value_port(arg, &o->port)) {
+            fprintf(stderr, "Bad port '%s'\n", arg);
+            exit(SSH_EXIT_FAILURE);
+        }
+        break;
+    case 'l': if (o->user == NULL) o->user = strdup(arg); break;
+    case 'i':
+        if (o->identity_files.count == SSH_MAX_FILES)
+            usage();
+        o->identity_files.items[o->identity_files.count++] = value_expand_path(arg);
+        o->identity_given = true;
+        break;
+    case 'o': if (!options_apply(o, arg)) exit(SSH_EXIT_FAILURE); break;
+    case 'c':
+        if (!options_set_algs(o, "Ciphers", SSHKIT_ALG_CIPHER, arg, true))
+            exit(SSH_EXIT_FAILURE);
+        break;
+    case 'm':
+        if (!options_set_algs(o, "MACs", SSHKIT_ALG_MAC, arg, true))
+            exit(SSH_EXIT_FAILURE);
+        break;
+    case 'F': unsupported("-F");
+    case 'L': unsupported("-L");
+    case 'R': unsupported("-R");
+    case 'D': unsupported("-D");
+    case 'J': unsupported("-J");
+    default: usage();
+    }
+}
+
+/* Parses options from argv[1] on (argv[0] is a program name or the
+ * destination); returns the index of the first word that is not one. */
+static int parse_run(struct ssh_options *o, int argc, char **argv)
+{
+    int c;
+    optind = 0;                 /* glibc: start again, from argv[1] */
+    opterr = 0;
+    while ((c = getopt(argc, argv, SSH_OPTSTRING)) != -1) {
+        if (c == '?') {
+            fprintf(stderr, "unknown option -- %c\n", optopt);
+            usage();
+        }
+        if (c == ':') {
+            fprintf(stderr, "option requires an argument -- %c\n", optopt);
+            usage();
+        }
+        if (optarg)
+            with_argument(o, c, optarg);
+        else
+            flag(o, c);
+    }
+    return optind;
+}
+
+void options_parse(struct ssh_options *o, int argc, char **argv)
+{
+    int at = parse_run(o, argc, argv);
+    if (at >= argc)
+        usage();
+    o->destination = argv[at];
+    /* Options may follow the destination, as with ssh. */
+    int rest = parse_run(o, argc - at, argv + at);
+    if (at + rest < argc) {
+        o->command = argv + at + rest;
+        o->command_count = argc - at - rest;
+    }
+}
