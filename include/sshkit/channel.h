@@ -220,7 +220,10 @@ SSHKIT_API int sshkit_channel_send_eof(sshkit_channel *channel);
 
 /**
  * @brief Closes the channel (CHANNEL_CLOSE); SSHKIT_EVENT_CHANNEL_CLOSED
- *        follows when the peer closes too.
+ *        follows when the peer closes too. A server that means to hang up
+ *        afterwards should wait for that event first: a client such as
+ *        OpenSSH's ssh may still be writing out what the channel carried
+ *        when a DISCONNECT arrives, and drop it.
  * @param channel A channel.
  * @return 0; SSHKIT_E_STATE if already closed by us.
  */

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# examples/demo_server (the seed's BBS) with OpenSSH's ssh as the visitor:
+# robey/foo through SSH_ASKPASS, and robey's key; the board greets, asks a
+# name, and judges it.
+set -euo pipefail
+BIN=$1
+SCRATCH=$2
+. "$(dirname "$0")/common.bash"
+setup_scratch
+S=$SCRATCH
+server_pid=
+trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; true' EXIT
+
+ssh-keygen -q -t ed25519 -N '' -f "$S/robey"
+"$BIN/demo_server" -p 0 -k "$S/robey.pub" >"$S/server.out" 2>&1 &
+server_pid=$!
+wait_for_line "$S/server.out" 50 "^Listening on" || fail "demo_server did not start"
+port=$(sed -n 's/^Listening on 127.0.0.1 port \([0-9]*\);.*/\1/p' "$S/server.out")
+
+printf '#!/bin/sh\necho foo\n' >"$S/askpass"
+chmod 700 "$S/askpass"
+visit() {
+  printf 'Alice\n' | timeout 30 ssh -tt -p "$port" -o StrictHostKeyChecking=no \
+    -o UserKnownHostsFile=/dev/null "$@" robey@127.0.0.1 >"$S/visit.out" 2>"$S/visit.err" || true
+  grep -q "Welcome to the sshkit bulletin board" "$S/visit.out" || { cat "$S/visit.err" >&2; fail "no greeting ($*)"; }
+  grep -q "I don't like you, Alice." "$S/visit.out" || fail "no judgement ($*)"
+}
+SSH_ASKPASS="$S/askpass" SSH_ASKPASS_REQUIRE=force \
+  visit -o PreferredAuthentications=password -o PubkeyAuthentication=no
+visit -o PreferredAuthentications=publickey -o BatchMode=yes -i "$S/robey"
+# The wrong password is refused.
+printf '#!/bin/sh\necho bar\n' >"$S/askpass"
+if SSH_ASKPASS="$S/askpass" SSH_ASKPASS_REQUIRE=force timeout 30 ssh -p "$port" \
+     -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o NumberOfPasswordPrompts=1 \
+     -o PreferredAuthentications=password robey@127.0.0.1 true </dev/null 2>"$S/visit.err"; then
+  fail "a wrong password got in"
+fi
+grep -q "Permission denied" "$S/visit.err" || fail "no Permission denied"
+echo "demo_server interop: all checks passed"
