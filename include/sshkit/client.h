@@ -103,6 +103,15 @@ SSHKIT_API void sshkit_client_free(sshkit_client *client);
 SSHKIT_API sshkit_session *sshkit_client_session(const sshkit_client *client);
 
 /**
+ * @brief The connection's socket, for applications that poll() it with
+ *        other descriptors and drive the session with sshkit_nb_process()
+ *        (an interactive shell relaying a terminal, say).
+ * @param client The client.
+ * @return The descriptor, owned by the client.
+ */
+SSHKIT_API int sshkit_client_fd(const sshkit_client *client);
+
+/**
  * @brief Runs a command to its end: sends input (then EOF), collects its
  *        output and error streams and its exit status.
  * @param client The client.

@@ -137,6 +137,11 @@ sshkit_session *sshkit_client_session(const sshkit_client *c)
     return c->session;
 }
 
+int sshkit_client_fd(const sshkit_client *c)
+{
+    return c->fd;
+}
+
 int sk_client_pump(sshkit_client *c)
 {
     sshkit_event ev;

@@ -28,6 +28,14 @@ visit() {
 SSH_ASKPASS="$S/askpass" SSH_ASKPASS_REQUIRE=force \
   visit -o PreferredAuthentications=password -o PubkeyAuthentication=no
 visit -o PreferredAuthentications=publickey -o BatchMode=yes -i "$S/robey"
+# examples/demo_simple visits too (password on standard input, the host key
+# added to a known_hosts file under a scratch HOME).
+mkdir -p "$S/home"
+printf 'foo\nAlice\n' | HOME="$S/home" timeout 30 "$BIN/demo_simple" -p "$port" robey@127.0.0.1 \
+  >"$S/simple.out" 2>"$S/simple.err" || { cat "$S/simple.err" >&2; fail "demo_simple failed"; }
+grep -q "I don't like you, Alice." "$S/simple.out" || fail "demo_simple: no judgement"
+grep -q "127.0.0.1" "$S/home/.ssh/known_hosts" || fail "demo_simple did not record the host key"
+
 # The wrong password is refused.
 printf '#!/bin/sh\necho bar\n' >"$S/askpass"
 if SSH_ASKPASS="$S/askpass" SSH_ASKPASS_REQUIRE=force timeout 30 ssh -p "$port" \
