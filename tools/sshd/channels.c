@@ -75,7 +75,7 @@ static void on_open(struct conn *c, sshkit_channel *ch, const char *type)
         log_debug("%s: channel type '%s' refused", c->label, type);
         sshkit_channel_reject(ch, SSHKIT_OPEN_UNKNOWN_CHANNEL_TYPE, "unknown channel type");
     } else if (t == NULL || (long)t->count >= max) {
-        log_verbose("%s: refusing session channel past MaxSessions (%ld)", c->label, max);
+        log_debug("%s: refusing session channel past MaxSessions (%ld)", c->label, max);
         sshkit_channel_reject(ch, SSHKIT_OPEN_ADMINISTRATIVELY_PROHIBITED, "open failed");
     } else if (sess_new(c, ch) == NULL) {
         sshkit_channel_reject(ch, SSHKIT_OPEN_RESOURCE_SHORTAGE, "out of memory");
