@@ -5,6 +5,8 @@
 # (driven in tmux: tty, size, window-change, ^C), and bad input from
 # sshkit-sessions-probe (absurd pty sizes, a huge exec, 10,000 channel
 # opens past MaxSessions) while another client is served.
+# Remote commands are single-quoted on purpose: they expand on the server.
+# shellcheck disable=SC2016
 set -euo pipefail
 BIN=$1
 SCRATCH=$2
