@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "channels.h"
 #include "log.h"
 #include "server.h"
 
@@ -110,6 +111,7 @@ void conn_free(struct conn *c)
 {
     if (c == NULL)
         return;
+    channels_free(c);
     sshkit_session_free(c->session);
     auth_release(&c->auth);
     close(c->fd);

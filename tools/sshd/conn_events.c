@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "channels.h"
 #include "log.h"
 #include "server.h"
 
@@ -16,8 +17,8 @@ static void on_kex_done(struct conn *c)
               sshkit_session_get_negotiated(s, SSHKIT_ALG_MAC));
 }
 
-/* The user is in. This is where the connection layer will take over:
- * c->channels gets its state, and channel messages reach it from here on. */
+/* The user is in: channel messages reach channels.c from here on (its
+ * state, c->channels, comes with the first channel). */
 static void on_authenticated(struct conn *c, const char *user)
 {
     char clean[128];
@@ -28,6 +29,9 @@ static void on_authenticated(struct conn *c, const char *user)
         c->auth.key_line = c->auth.candidate;
         c->auth.candidate = NULL;
     }
+    long max = c->srv->cfg->max_sessions;
+    if (max > 63)
+        sshkit_session_set_max_channels(c->session, (unsigned)max + 1);
     log_info("Accepted %s for %s from %s ssh2%s%s", method, log_clean(user, clean, sizeof clean),
              c->label, c->auth.key_desc[0] ? ": " : "", c->auth.key_desc);
 }
@@ -86,6 +90,8 @@ void conn_handle_event(struct conn *c, const sshkit_event *ev)
         on_disconnected(c, ev);
         break;
     default:
+        if (c->authenticated)
+            channels_handle_event(c, ev);
         break;
     }
 }

@@ -1,7 +1,8 @@
 /* The event loop: one poll() over the listeners and every connection, a
  * tick at least every second for the sessions' timers (LoginGraceTime,
  * rekeying by time), MaxStartups at accept time. One process serves all;
- * nothing forks here (the connection layer will fork to run commands). */
+ * the sessions' children (channels.c) add their pipes or ptys to the poll
+ * set after their connection's socket, and SIGCHLD comes through a pipe. */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "channels.h"
 #include "log.h"
 #include "server.h"
 
@@ -77,6 +79,18 @@ static void reap(struct sshd_server *srv)
     }
 }
 
+static int sigchld_fd = -1;
+
+/* Poll entries: the listeners, the SIGCHLD pipe, then each connection's
+ * socket followed by its sessions' entries. */
+static size_t poll_size(const struct sshd_server *srv)
+{
+    size_t n = srv->listener_count + 1;
+    for (const struct conn *c = srv->conns; c; c = c->next)
+        n += 1 + channels_poll_count(c);
+    return n;
+}
+
 /* Fills the poll set; returns the poll() timeout. */
 static int fill(struct sshd_server *srv, struct pollfd *pfds, uint64_t next_tick)
 {
@@ -84,20 +98,24 @@ static int fill(struct sshd_server *srv, struct pollfd *pfds, uint64_t next_tick
     bool again = false;
     for (size_t l = 0; l < srv->listener_count; l++)
         pfds[i++] = (struct pollfd){ .fd = srv->listeners[l].fd, .events = POLLIN };
+    pfds[i++] = (struct pollfd){ .fd = sigchld_fd, .events = POLLIN };
     for (struct conn *c = srv->conns; c; c = c->next) {
         short ev = (c->want & SSHKIT_WANT_READ ? POLLIN : 0) |
                    (c->want & SSHKIT_WANT_WRITE ? POLLOUT : 0);
+        c->slot = i;
         pfds[i++] = (struct pollfd){ .fd = c->fd, .events = ev };
+        i += channels_poll_fill(c, pfds + i);
         again |= c->again;
     }
     uint64_t now = now_ms();
     return again ? 0 : (int)(next_tick > now ? next_tick - now : 0);
 }
 
-/* One pass: poll, step what is ready (everything on a tick), accept. */
+/* One pass: poll, move the children's bytes, step what is ready
+ * (everything on a tick), accept. */
 static int pass(struct sshd_server *srv, struct pollfd **pfds, size_t *cap, uint64_t *next_tick)
 {
-    size_t n = srv->listener_count + srv->conn_count;
+    size_t n = poll_size(srv);
     if (n > *cap) {
         struct pollfd *grown = realloc(*pfds, n * sizeof *grown);
         if (grown == NULL)
@@ -113,10 +131,16 @@ static int pass(struct sshd_server *srv, struct pollfd **pfds, size_t *cap, uint
     bool tick = now_ms() >= *next_tick;
     if (tick)
         *next_tick = now_ms() + TICK_MS;
-    size_t i = srv->listener_count;
-    for (struct conn *c = srv->conns; c; c = c->next, i++)
-        if (tick || c->again || (r > 0 && (*pfds)[i].revents))
+    for (size_t i = 0; r < 0 && i < n; i++)
+        (*pfds)[i].revents = 0;
+    if ((*pfds)[srv->listener_count].revents)
+        child_reap(srv);
+    for (struct conn *c = srv->conns; c; c = c->next) {
+        const struct pollfd *p = *pfds + c->slot;
+        bool moved = channels_poll_done(c, p + 1);
+        if (tick || moved || c->again || (r > 0 && p->revents))
             conn_step(c);
+    }
     reap(srv);
     for (size_t l = 0; r > 0 && l < srv->listener_count; l++)
         if ((*pfds)[l].revents)
@@ -130,6 +154,7 @@ void loop_run(struct sshd_server *srv)
     size_t cap = 0;
     uint64_t next_tick = now_ms() + TICK_MS;
     srandom((unsigned)(now_ms() ^ (uint64_t)getpid()));
+    sigchld_fd = child_sigchld_setup();
     while (!sshd_stop_signal) {
         if (sshd_hup_signal) {
             sshd_hup_signal = 0;

@@ -94,7 +94,8 @@ static void find_user(struct sshd_server *srv)
     }
     srv->user = strdup(pw->pw_name);
     srv->home = strdup(home && *home ? home : pw->pw_dir);
-    if (srv->user == NULL || srv->home == NULL)
+    srv->shell = strdup(pw->pw_shell && *pw->pw_shell ? pw->pw_shell : "/bin/sh");
+    if (srv->user == NULL || srv->home == NULL || srv->shell == NULL)
         exit(255);
 }
 
@@ -111,6 +112,7 @@ static void cleanup(struct sshd_server *srv, struct sshd_config *cfg)
     free(srv->banner);
     free(srv->user);
     free(srv->home);
+    free(srv->shell);
     config_free(cfg);
 }
 

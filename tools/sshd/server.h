@@ -48,6 +48,7 @@ struct conn {
      * its per-connection state here once the user is in; see conn_events.c
      * (on_authenticated) and loop.c (extra descriptors). NULL until then. */
     void *channels;
+    size_t slot;                /* its socket's index in this pass's poll set */
 };
 
 struct listener {
@@ -68,6 +69,7 @@ struct sshd_server {
     char *banner;               /* Banner's text, NULL for none */
     char *user;                 /* the user the server runs as: the only one who logs in */
     char *home;                 /* its home: $HOME, else the password database's */
+    char *shell;                /* its login shell (the password database's), /bin/sh if none */
 };
 
 /* Set by signal handlers (daemon.c), read by the loop. */
