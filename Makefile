@@ -2,12 +2,13 @@
 BUILD    ?= build
 SANITIZE_BUILD ?= build-sanitize
 FUZZ_BUILD ?= build-fuzz
+BENCH_BUILD ?= build-bench
 FUZZ_SECONDS ?= 30
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 PREFIX   ?= /usr/local
 
-.PHONY: all build deps test sanitize fuzz demo docs install clean help
+.PHONY: all build deps test sanitize fuzz bench demo docs install clean help
 
 all: build
 
@@ -16,6 +17,7 @@ help:
 	@echo "make test     install what is missing, build, run every test through ctest"
 	@echo "make demo     install what is missing, build, show the tools at work"
 	@echo "make sanitize the test suite under AddressSanitizer and UBSan"
+	@echo "make bench    Release build in $(BENCH_BUILD)/, then bench/run-all: MB/s, conn/s, ratios to OpenSSH"
 	@echo "make fuzz     each libFuzzer harness for FUZZ_SECONDS (default 30) with clang, in $(FUZZ_BUILD)/"
 	@echo "make docs     the API reference (HTML) in $(BUILD)/docs/html"
 	@echo "make install  install into PREFIX (default /usr/local)"
@@ -47,6 +49,13 @@ fuzz: deps
 	cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz -j $(JOBS)
 	tests/fuzz/run-fuzzers $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
+# Benchmarks (bench/README.md): an optimised build of the library and the
+# bench programs, then every benchmark, OpenSSH measured in the same run.
+bench: deps
+	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DSSHKIT_BENCH=ON -DSSHKIT_TESTS=OFF $(CMAKE_FLAGS)
+	cmake --build $(BENCH_BUILD) -j $(JOBS)
+	bench/run-all $(BENCH_BUILD)/bin
+
 demo: deps
 	$(MAKE) build
 	@scripts/demo $(BUILD)/bin
@@ -58,4 +67,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(SANITIZE_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(SANITIZE_BUILD) $(FUZZ_BUILD) $(BENCH_BUILD)
