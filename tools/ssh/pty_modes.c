@@ -122,7 +122,7 @@ static uint8_t *put(uint8_t *p, uint8_t op, uint32_t v)
 static uint32_t flag_value(const struct termios *t, const struct mode_flag *f)
 {
     tcflag_t v = field_of(t, f->field);
-    if (f->bit == CS7 || f->bit == CS8)
+    if (f->field == 'c' && (f->bit == CS7 || f->bit == CS8))
         return (v & CSIZE) == f->bit;
     return (v & f->bit) != 0;
 }
