@@ -44,6 +44,13 @@ static const char *open_failure_text(unsigned reason)
     }
 }
 
+/* What ssh says as a pty session ends (not after a failure of its own). */
+static void closing_words(const struct ssh_options *o)
+{
+    if (o->want_pty && log_enabled(SSH_LOG_INFO))
+        fprintf(stderr, "Connection to %s closed.\r\n", o->host);
+}
+
 /* Opens the session channel and waits for the answer; messages as ssh. */
 static sshkit_channel *open_session(const struct ssh_options *o, sshkit_session *s, int fd,
                                     const char *addr)
@@ -68,6 +75,7 @@ static sshkit_channel *open_session(const struct ssh_options *o, sshkit_session 
             const char *msg = ev.u.channel.message;
             log_at(SSH_LOG_ERROR, "channel 0: open failed: %s: %s",
                    open_failure_text(ev.u.channel.reason), msg ? msg : "");
+            closing_words(o);
             break;
         }
     }
@@ -108,8 +116,8 @@ static int finish(const struct ssh_options *o, struct relay *r)
     const char *sig = sshkit_channel_exit_signal(r->ch);
     if (sig)
         log_at(SSH_LOG_DEBUG1, "remote command killed by signal %s", sig);
-    if (o->want_pty && !r->lost && !r->fatal && log_enabled(SSH_LOG_INFO))
-        fprintf(stderr, "Connection to %s closed.\r\n", o->host);
+    if (!r->lost && !r->fatal)
+        closing_words(o);
     if (!r->lost)
         sshkit_blocking_disconnect(r->s, r->fd, SSH_DISCONNECT_BY_APPLICATION,
                                    "disconnected by user", SESSION_DISCONNECT_MS);
