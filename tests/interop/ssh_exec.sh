@@ -195,6 +195,7 @@ n=$(sessions)
 } | script -qfec "stty -g >$S/stty.before; $kcmd $dest; echo rc=\$?; stty -g >$S/stty.after" \
   /dev/null | tr -d '\r\000' >"$S/pty.out"
 grep -q "rc=255$" "$S/pty.out" || fail "~.: $(cat "$S/pty.out")"
+grep -q "Connection to 127.0.0.1 closed.$" "$S/pty.out" || fail "~.: no closing words"
 same_file "$S/stty.before" "$S/stty.after" "the local terminal was not restored after ~."
 
 echo "== SIGTERM in raw mode: 255, the terminal given back"

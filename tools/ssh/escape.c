@@ -29,8 +29,7 @@ static size_t after_tilde(struct relay *r, uint8_t c, uint8_t *out)
     r->tilde_held = false;
     switch (c) {
     case '.':
-        say("~.\r\n");
-        r->ended = true;
+        r->ended = true;        /* silently: ssh's "Connection to ... closed." follows */
         return 0;
     case '?':
         help();
