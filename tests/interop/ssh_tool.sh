@@ -219,13 +219,16 @@ for bad in "Port=0" "StrictHostKeyChecking=maybe" "ConnectTimeout=soon" "RekeyLi
 done
 expect_status 255 "$SSH" -o "Ciphers nosuch-cipher" host
 grep -qF "Ciphers" "$S/last.err" || fail "a bad cipher list is not named"
-for flag in -A "-L 1:h:2" "-R 1:h:2" "-D 1080" "-J jump" "-F cfg" -t -T "-o ForwardAgent=yes" \
+for flag in -A "-L 1:h:2" "-R 1:h:2" "-D 1080" "-J jump" "-F cfg" "-o ForwardAgent=yes" \
             "-o ProxyCommand=nc" "-o ServerAliveInterval=5" "-o Compression=yes"; do
   # shellcheck disable=SC2086
   expect_status 255 "$SSH" $flag host
   grep -q "not supported yet: " "$S/last.err" || fail "$flag: no 'not supported yet'"
 done
-expect_status 255 "$SSH" -o "LogLevel QUIET" -o "Compression=no" -o "ForwardAgent no" host uname -a
-grep -qxF "sshkit-ssh: commands need the channel layer, not in this build" "$S/last.err" ||
-  fail "a command was not refused with the temporary message"
+expect_status 255 "$SSH" -o "RequestTTY=sometimes" host
+grep -qF "RequestTTY" "$S/last.err" || fail "a bad RequestTTY is not named"
+# -t, -T and RequestTTY are taken (commands and shells: ssh_exec.sh).
+expect_status 255 "$SSH" -o "LogLevel QUIET" -o "Compression=no" -o "ForwardAgent no" -o RequestTTY=no \
+  -t -T -p "$pport" 127.0.0.1 uname -a
+! grep -q "not supported" "$S/last.err" || fail "-t, -T or RequestTTY refused: $(cat "$S/last.err")"
 echo "ok"

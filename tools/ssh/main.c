@@ -75,12 +75,12 @@ int main(int argc, char **argv)
     options_parse(&o, argc, argv);
     options_finish(&o);
     log_set_level(o.log_level);
-    channel_step_check(&o);
     if (o.stdin_null) {
         int null = open("/dev/null", O_RDONLY);
         if (null >= 0 && dup2(null, STDIN_FILENO) >= 0 && null != STDIN_FILENO)
             close(null);
     }
+    channel_step_check(&o);
     int fd;
     char addr[128];
     int status = SSH_EXIT_FAILURE;

@@ -51,9 +51,11 @@ static void flag(struct ssh_options *o, int c)
             o->log_level++;
         o->log_level_set = true;
         break;
+    case 'T': o->request_tty = SSH_TTY_NO; break;
+    case 't':
+        o->request_tty = o->request_tty == SSH_TTY_YES ? SSH_TTY_FORCE : SSH_TTY_YES;
+        break;
     case 'A': unsupported("-A");
-    case 'T': unsupported("-T");
-    case 't': unsupported("-t");
     default: break;
     }
 }

@@ -48,6 +48,8 @@ void options_finish(struct ssh_options *o)
         o->user = local_user();
     if (o->port == 0)
         o->port = 22;
+    if (o->request_tty == SSH_TTY_UNSET)
+        o->request_tty = SSH_TTY_AUTO;
     if (!o->identity_given) {
         add_default(&o->identity_files, "~/.ssh/id_ed25519");
         add_default(&o->identity_files, "~/.ssh/id_ecdsa");

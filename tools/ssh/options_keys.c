@@ -117,6 +117,23 @@ static bool set_rekey(struct ssh_options *o, const char *key, const char *v)
     return true;
 }
 
+/* RequestTTY: -t and -T given on the command line win over it. */
+static bool set_request_tty(struct ssh_options *o, const char *key, const char *v)
+{
+    static const struct { const char *name; enum ssh_request_tty value; } names[] = {
+        { "auto", SSH_TTY_AUTO }, { "no", SSH_TTY_NO }, { "false", SSH_TTY_NO },
+        { "yes", SSH_TTY_YES }, { "true", SSH_TTY_YES }, { "force", SSH_TTY_FORCE },
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcasecmp(v, names[i].name) != 0)
+            continue;
+        if (o->request_tty == SSH_TTY_UNSET)
+            o->request_tty = names[i].value;
+        return true;
+    }
+    return bad(key, v);
+}
+
 /* Keywords that change nothing with their "off" value; any other value
  * needs work not in this build. */
 static bool set_later(const char *key, const char *v, const char *harmless)
@@ -133,7 +150,7 @@ enum keyword {
     K_GLOBALKH, K_HASHKH, K_CIPHERS, K_MACS, K_KEX, K_HOSTKEYALGS, K_PUBKEYALGS, K_PUBKEYTYPES,
     K_PREFERRED, K_PASSWORD, K_KBDINT, K_CHALLENGE, K_PUBKEY, K_BATCH, K_CONNECTTIMEOUT,
     K_REKEY, K_LOGLEVEL, K_PROMPTS, K_COMPRESSION, K_FORWARDAGENT, K_PROXYCOMMAND,
-    K_PROXYJUMP, K_ALIVE, K_COUNT
+    K_PROXYJUMP, K_ALIVE, K_REQUESTTTY, K_COUNT
 };
 
 static const char *const keywords[K_COUNT] = {
@@ -143,7 +160,7 @@ static const char *const keywords[K_COUNT] = {
     "PreferredAuthentications", "PasswordAuthentication", "KbdInteractiveAuthentication",
     "ChallengeResponseAuthentication", "PubkeyAuthentication", "BatchMode", "ConnectTimeout",
     "RekeyLimit", "LogLevel", "NumberOfPasswordPrompts", "Compression", "ForwardAgent",
-    "ProxyCommand", "ProxyJump", "ServerAliveInterval",
+    "ProxyCommand", "ProxyJump", "ServerAliveInterval", "RequestTTY",
 };
 
 static bool set_flag(bool *field, const char *key, const char *v)
@@ -216,6 +233,7 @@ static bool apply_keyword(struct ssh_options *o, enum keyword k, const char *v)
     case K_FORWARDAGENT: return set_later(key, v, "no");
     case K_PROXYCOMMAND: case K_PROXYJUMP: return set_later(key, v, "none");
     case K_ALIVE: return set_later(key, v, "0");
+    case K_REQUESTTTY: return set_request_tty(o, key, v);
     default: return apply_auth(o, k, key, v);
     }
 }

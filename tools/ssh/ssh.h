@@ -29,6 +29,15 @@ enum ssh_strict {
     SSH_STRICT_NO           /* "no" and "off" */
 };
 
+/* RequestTTY, -t (twice: force) and -T. */
+enum ssh_request_tty {
+    SSH_TTY_UNSET = 0,      /* neither given: "auto" */
+    SSH_TTY_AUTO,           /* a pty for a shell, when stdin is a terminal */
+    SSH_TTY_NO,             /* -T */
+    SSH_TTY_YES,            /* -t: when stdin is a terminal */
+    SSH_TTY_FORCE           /* -tt: always */
+};
+
 /* A list of strings the options own (file names, expanded). */
 struct ssh_list {
     char *items[SSH_MAX_FILES];
@@ -64,6 +73,8 @@ struct ssh_options {
     unsigned password_prompts;  /* NumberOfPasswordPrompts */
     bool no_command;            /* -N */
     bool stdin_null;            /* -n */
+    enum ssh_request_tty request_tty;
+    bool want_pty;              /* decided by channel_step_check() */
     char **command;             /* the remote command's words, or NULL */
     int command_count;
 };
@@ -168,9 +179,61 @@ int stay_connected(const struct ssh_options *o, sshkit_session *s, int fd, const
 
 /* ---- channel.c: what runs once authenticated (the channel step) ---- */
 
-/* Refuses, before connecting, what the build cannot run. */
-void channel_step_check(const struct ssh_options *o);
+/* Decides, before connecting, what the session will be (a pty or not:
+ * ssh's "Pseudo-terminal will not be allocated" notice comes here). */
+void channel_step_check(struct ssh_options *o);
 /* Runs the session's work; returns the exit status. */
 int channel_step_run(const struct ssh_options *o, sshkit_session *s, int fd, const char *addr);
+
+/* ---- exec.c: a session channel running a command or a shell ---- */
+
+/* Opens the channel, asks for a pty when o->want_pty, then "exec" (the
+ * command's words joined by spaces) or "shell"; relays stdio until the
+ * channel closes. Returns the remote exit status, 255 when there is none. */
+int session_run(const struct ssh_options *o, sshkit_session *s, int fd, const char *addr);
+/* The command's words joined with spaces, as ssh sends them; NULL for none. */
+char *command_join(char **words, int count);
+
+/* ---- shell.c: the pty decision and request ---- */
+
+/* Whether to ask for a pty, as ssh decides (RequestTTY, the command,
+ * whether stdin is a terminal); prints ssh's notice when it cannot. */
+bool shell_want_pty(const struct ssh_options *o);
+/* Sends pty-req: TERM, the size of the terminal on fd, its modes. */
+int shell_request_pty(sshkit_channel *ch, int fd);
+
+/* ---- pty_modes.c: termios as RFC 4254 section 8 terminal modes ---- */
+
+struct termios;
+/* Encodes t's modes ending with TTY_OP_END; returns the length, or 0 when
+ * cap is too small. */
+size_t pty_modes_encode(const struct termios *t, uint8_t *out, size_t cap);
+
+/* ---- tty.c: the local terminal ---- */
+
+/* Puts the terminal on fd in raw mode (as ssh), saving its modes; they
+ * come back through tty_restore(), called at exit and on fatal signals too. */
+bool tty_make_raw(int fd);
+/* Restores the saved modes, if any (async-signal-safe; again is harmless). */
+void tty_restore(void);
+/* The terminal's size; false when fd is no terminal. */
+bool tty_size(int fd, unsigned *cols, unsigned *rows);
+
+/* ---- fdmode.c: non-blocking stdio, undone at exit ---- */
+
+/* Sets O_NONBLOCK on fd unless it is a terminal (as ssh), remembering the
+ * old flags for fdmode_restore() (also run at exit). */
+void fdmode_nonblock(int fd);
+void fdmode_restore(void);
+
+/* ---- signals.c: signals as a descriptor to poll ---- */
+
+/* SIGINT, SIGTERM, SIGHUP, SIGQUIT end the session (the terminal restored
+ * at once; a second one exits 255 on the spot); SIGWINCH is noted; SIGPIPE
+ * is ignored. Returns a descriptor that polls readable when one came. */
+int signals_install(void);
+/* Drains the descriptor; the ending signal that came (0 for none) and
+ * whether the window size changed. */
+int signals_take(bool *winch);
 
 #endif
