@@ -6,103 +6,7 @@
  * comes to your terminal, until the shell exits.
  *
  *   demo_simple [-p port] [user@]host */
-#include <poll.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <termios.h>
-#include <unistd.h>
-#include <sshkit.h>
-
-static struct termios saved;
-static bool raw;
-
-static void restore_terminal(void)
-{
-    if (raw)
-        tcsetattr(STDIN_FILENO, TCSADRAIN, &saved);
-    raw = false;
-}
-
-/* Keystrokes go to the server as they are typed, as ssh does. */
-static void raw_terminal(void)
-{
-    if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved) != 0)
-        return;
-    struct termios t = saved;
-    cfmakeraw(&t);
-    raw = tcsetattr(STDIN_FILENO, TCSADRAIN, &t) == 0;
-    atexit(restore_terminal);
-}
-
-static void ask(const char *prompt, char *buf, size_t cap, bool echo)
-{
-    fputs(prompt, stderr);
-    struct termios t, quiet;
-    bool hide = !echo && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &t) == 0;
-    if (hide) {
-        quiet = t;
-        quiet.c_lflag &= ~(tcflag_t)ECHO;
-        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-    }
-    /* Byte by byte, so that nothing typed after the line is swallowed
-     * by a stdio buffer: it belongs to the shell. */
-    size_t n = 0;
-    char ch;
-    while (n + 1 < cap && read(STDIN_FILENO, &ch, 1) == 1 && ch != '\n')
-        buf[n++] = ch;
-    buf[n] = '\0';
-    buf[strcspn(buf, "\r")] = '\0';
-    if (hide) {
-        tcsetattr(STDIN_FILENO, TCSANOW, &t);
-        fputs("\n", stderr);
-    }
-}
-
-/* Copies what the shell sent to the terminal. */
-static int show_output(sshkit_channel *ch)
-{
-    char buf[16384];
-    int n;
-    while ((n = sshkit_channel_read(ch, 0, buf, sizeof buf)) > 0 ||
-           (n = sshkit_channel_read(ch, 1, buf, sizeof buf)) > 0)
-        if (write(STDOUT_FILENO, buf, (size_t)n) < 0)
-            return -1;
-    return 0;
-}
-
-/* Moves bytes both ways until the shell's channel ends. */
-static int relay(sshkit_client *c, sshkit_channel *ch)
-{
-    sshkit_session *s = sshkit_client_session(c);
-    int fd = sshkit_client_fd(c);
-    char buf[16384];
-    while (!sshkit_channel_eof_received(ch)) {
-        if (show_output(ch) != 0)
-            return -1;
-        sshkit_event ev;
-        unsigned want = 0;
-        int rc = sshkit_nb_process(s, fd, &ev, &want);
-        if (rc == 1)
-            continue;   /* data and window events: the reads above handle them */
-        if (rc != SSHKIT_E_AGAIN)
-            return rc;
-        struct pollfd p[2] = {
-            { fd, (short)((want & SSHKIT_WANT_READ ? POLLIN : 0) |
-                          (want & SSHKIT_WANT_WRITE ? POLLOUT : 0)), 0 },
-            { STDIN_FILENO, POLLIN, 0 },
-        };
-        if (poll(p, 2, 1000) > 0 && (p[1].revents & (POLLIN | POLLHUP))) {
-            ssize_t got = read(STDIN_FILENO, buf, sizeof buf);
-            if (got <= 0)
-                sshkit_channel_send_eof(ch);
-            else
-                sshkit_client_write(c, ch, buf, (size_t)got);
-        }
-    }
-    return show_output(ch);     /* what came with the end */
-}
+#include "terminal.h"
 
 int main(int argc, char **argv)
 {
@@ -140,7 +44,7 @@ int main(int argc, char **argv)
     if (rc == 0) {
         fprintf(stderr, "*** Here we go!\n\n");
         raw_terminal();
-        rc = relay(c, ch);
+        rc = relay(sshkit_client_session(c), sshkit_client_fd(c), ch);
         restore_terminal();
         sshkit_channel_free(ch);
     }

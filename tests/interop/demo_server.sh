@@ -36,6 +36,14 @@ printf 'foo\nAlice\n' | HOME="$S/home" timeout 30 "$BIN/demo_simple" -p "$port" 
 grep -q "I don't like you, Alice." "$S/simple.out" || fail "demo_simple: no judgement"
 grep -q "127.0.0.1" "$S/home/.ssh/known_hosts" || fail "demo_simple did not record the host key"
 
+# examples/demo (the long form, on the session API): password, then a key.
+printf 'foo\nAlice\n' | HOME="$S/home" timeout 30 "$BIN/demo" -p "$port" robey@127.0.0.1 \
+  >"$S/demo.out" 2>"$S/demo.err" || { cat "$S/demo.err" >&2; fail "demo failed"; }
+grep -q "I don't like you, Alice." "$S/demo.out" || fail "demo: no judgement"
+printf 'Alice\n' | HOME="$S/home" timeout 30 "$BIN/demo" -p "$port" -i "$S/robey" robey@127.0.0.1 \
+  >"$S/demo.out" 2>"$S/demo.err" || { cat "$S/demo.err" >&2; fail "demo with a key failed"; }
+grep -q "I don't like you, Alice." "$S/demo.out" || fail "demo with a key: no judgement"
+
 # The wrong password is refused.
 printf '#!/bin/sh\necho bar\n' >"$S/askpass"
 if SSH_ASKPASS="$S/askpass" SSH_ASKPASS_REQUIRE=force timeout 30 ssh -p "$port" \
