@@ -176,7 +176,8 @@ wait_screen 'after-2'
 tm send-keys -t t 'exit 7' Enter
 for _ in $(seq 300); do [ "$(tm display-message -p -t t '#{pane_dead}')" = 1 ] && break; sleep 0.1; done
 status=$(tm display-message -p -t t '#{pane_dead_status}')
-[ "$status" = 7 ] || fail "shell exit status lost (pane status: '$status'): $(screen)"
+[ "$status" = 7 ] || fail "shell exit status lost (pane status: '$status'): $(screen)
+server log: $(tail -n 20 "$S/server.log")"
 tm kill-server
 grep -q "Starting session: shell on pts/[0-9]* for $me from 127.0.0.1 port [0-9]* id 0" "$S/server.log" ||
   fail "no 'shell on pts' line: $(cat "$S/server.log")"
