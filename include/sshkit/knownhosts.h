@@ -163,8 +163,9 @@ SSHKIT_API int sshkit_knownhosts_format(const sshkit_knownhosts *kh, char **text
  *        reader sees the old file or the new one, never a part.
  *
  * An existing file's permission bits are kept; a new file gets 0644
- * (OpenSSH's known_hosts is not secret). When @p path is a symbolic link the
- * link itself is replaced by the new file.
+ * (OpenSSH's known_hosts is not secret). When @p path is a symbolic link,
+ * the file it points to is replaced and the link kept. A path that is not
+ * a regular file, such as /dev/null, is written in place, never replaced.
  *
  * @param kh The set.
  * @param path The file.

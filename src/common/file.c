@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <openssl/crypto.h>
+
+static int replace_regular(const char *path, const void *data, size_t len, mode_t mode);
 #include <sshkit/error.h>
 
 static void release(char *buf, size_t cap, bool secret)
@@ -110,7 +112,36 @@ static int fill_temp(int fd, const void *data, size_t len, mode_t mode)
     return 0;
 }
 
+/* A path that is not a regular file (/dev/null, a terminal) is written in
+ * place: renaming over it would replace a device with a file. */
+static int write_in_place(const char *path, const void *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return SSHKIT_E_IO;
+    int rc = write_all(fd, data, len);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
+}
+
 int sk_file_replace(const char *path, const void *data, size_t len, mode_t mode)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return S_ISDIR(st.st_mode) ? (errno = EISDIR, SSHKIT_E_IO) : write_in_place(path, data, len);
+    /* Through a symbolic link, replace what it points to and keep the link. */
+    char *resolved = NULL;
+    struct stat lst;
+    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && (resolved = realpath(path, NULL)) != NULL)
+        path = resolved;
+    int rc = replace_regular(path, data, len, mode);
+    free(resolved);
+    return rc;
+}
+
+static int replace_regular(const char *path, const void *data, size_t len, mode_t mode)
 {
     if (mode == SK_FILE_KEEP_MODE) {
         struct stat st;

@@ -428,9 +428,38 @@ static void test_decide(void **state)
                      SSHKIT_HOSTKEY_REJECT);
 }
 
+/* Saving never turns a device into a file (/dev/null as a known_hosts
+ * file is common), and a symbolic link stays a link. */
+static void test_save_to_device_and_symlink(void **state)
+{
+    (void)state;
+    sshkit_knownhosts *kh;
+    assert_int_equal(sshkit_knownhosts_parse("# nothing\n", 10, &kh), 0);
+    assert_int_equal(sshkit_knownhosts_save(kh, "/dev/null"), 0);
+    struct stat st;
+    assert_int_equal(stat("/dev/null", &st), 0);
+    assert_true(S_ISCHR(st.st_mode));
+
+    char dir[] = "/tmp/sshkit-kh-link-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char target[256], link[256];
+    snprintf(target, sizeof target, "%s/real", dir);
+    snprintf(link, sizeof link, "%s/link", dir);
+    assert_int_equal(sshkit_knownhosts_save(kh, target), 0);
+    assert_int_equal(symlink(target, link), 0);
+    assert_int_equal(sshkit_knownhosts_save(kh, link), 0);
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    unlink(link);
+    unlink(target);
+    rmdir(dir);
+    sshkit_knownhosts_free(kh);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_save_to_device_and_symlink),
         cmocka_unit_test(test_plain_ok_changed_new),
         cmocka_unit_test(test_hashed_vector),
         cmocka_unit_test(test_ports),
