@@ -154,7 +154,7 @@ grep -q "pty request refused by no-pty" "$S/server.log" || fail "no-pty was not 
 tm() { tmux -L "$tmux_sock" "$@"; }
 tm new-session -d -x 100 -y 30 -s t
 tm set-option -t t remain-on-exit on
-tm respawn-pane -k -t t "timeout 60 ssh -tt -p $port -o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no -o LogLevel=ERROR -o BatchMode=yes -o IdentitiesOnly=yes -i $S/id 127.0.0.1"
+tm respawn-pane -k -t t "timeout 120 ssh -tt -p $port -o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no -o LogLevel=ERROR -o BatchMode=yes -o IdentitiesOnly=yes -i $S/id 127.0.0.1"
 screen() { tm capture-pane -p -t t; }
 wait_screen() {
   for _ in $(seq 100); do screen | grep -q -- "$1" && return 0; sleep 0.1; done
@@ -176,7 +176,8 @@ wait_screen 'after-2'
 tm send-keys -t t 'exit 7' Enter
 for _ in $(seq 300); do [ "$(tm display-message -p -t t '#{pane_dead}')" = 1 ] && break; sleep 0.1; done
 status=$(tm display-message -p -t t '#{pane_dead_status}')
-[ "$status" = 7 ] || fail "shell exit status lost (pane status: '$status'): $(screen)
+signal=$(tm display-message -p -t t '#{pane_dead_signal}')
+[ "$status" = 7 ] || fail "shell exit status lost (pane status: '$status', signal: '$signal'): $(screen)
 server log: $(tail -n 20 "$S/server.log")"
 tm kill-server
 grep -q "Starting session: shell on pts/[0-9]* for $me from 127.0.0.1 port [0-9]* id 0" "$S/server.log" ||
