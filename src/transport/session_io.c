@@ -225,6 +225,9 @@ int sshkit_session_received(sshkit_session *s, size_t len)
     return (int)(len > (size_t)INT32_MAX ? INT32_MAX : len);
 }
 
+/* Sent bytes at the front of the output queue worth moving the rest over. */
+#define SK_OUT_COMPACT_MIN ((size_t)64 << 10)
+
 size_t sshkit_session_pending(sshkit_session *s, const uint8_t **data)
 {
     *data = s->out.data ? s->out.data + s->out_sent : NULL;
@@ -235,8 +238,16 @@ void sshkit_session_sent(sshkit_session *s, size_t len)
 {
     size_t pending = s->out.len - s->out_sent;
     s->out_sent += len < pending ? len : pending;
-    if (s->out_sent == s->out.len) {
+    size_t left = s->out.len - s->out_sent;
+    if (left == 0) {
         s->out.len = 0;
+        s->out_sent = 0;
+    } else if (s->out_sent >= SK_OUT_COMPACT_MIN && s->out_sent >= left) {
+        /* A queue never sent to its end would otherwise only grow: move
+         * the unsent rest to the front once the sent part is at least as
+         * large (so each byte is moved at most once, on average). */
+        memmove(s->out.data, s->out.data + s->out_sent, left);
+        s->out.len = left;
         s->out_sent = 0;
     }
     sk_connection_output_drained(s);
