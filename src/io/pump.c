@@ -11,9 +11,8 @@
 #include <sshkit/error.h>
 
 /* Bytes asked of one recv(): the session lends about 256 KiB, but reading
- * it all at once measured no faster on two CPUs (1 GiB transfers, wall
- * 1.00-1.10x of 64 KiB reads' figure) and drains the socket into more
- * sleeps in poll. At most SK_IO_READS_PER_STEP reads per step, so that one
+ * it all at once measured no faster on two CPUs (bench/README.md, "The
+ * receive path") and drains the socket into more sleeps in poll. At most SK_IO_READS_PER_STEP reads per step, so that one
  * busy connection does not starve the others of a poll loop. */
 #define SK_IO_READ_MAX 65536
 #define SK_IO_READS_PER_STEP 16
