@@ -34,6 +34,8 @@ trap 'bench_cleanup; rm -rf "$TMP"' EXIT
 trap 'exit 130' INT TERM
 
 [ -x "$BIN/sshkit-bench-client" ] || bench_fail "$BIN/sshkit-bench-client not built (make bench)"
+# Both ends write to /dev/null: a regular file there would be timed instead.
+[ -c /dev/null ] || bench_fail "/dev/null is not a character device: $(ls -l /dev/null)"
 
 echo "== throughput: $MIB MiB through one channel, median of $REPS; MB/s = 10^6 bytes/s"
 bench_machine

@@ -304,6 +304,60 @@ SSHKIT_API int sshkit_session_start(sshkit_session *session);
 SSHKIT_API int sshkit_session_receive(sshkit_session *session, const void *data, size_t len);
 
 /**
+ * @brief Lends the free space at the end of the session's input buffer, for
+ *        the caller to receive bytes straight into (no copy).
+ *
+ * The zero-copy form of sshkit_session_receive(): read from the connection
+ * into `*data`, at most `*room` bytes, then call sshkit_session_received()
+ * with the count. The space belongs to the session: `*data` is valid only
+ * until the next call on the session (of any function), which may move or
+ * reallocate the buffer; in particular sshkit_session_received() consumes
+ * it. Calling this function again without sshkit_session_received() in
+ * between just offers the space again (the bytes written are ignored).
+ *
+ * The room is about 256 KiB, less what is left of a packet not yet
+ * complete (more while a packet larger than that is incomplete); 0 when
+ * the session can take nothing now. The buffer's memory is bounded
+ * (about two of the largest packets) and is wiped when released.
+ *
+ *     uint8_t *buf; size_t room;
+ *     if (sshkit_session_receive_buffer(s, &buf, &room) == 0 && room > 0) {
+ *         ssize_t n = recv(fd, buf, room, 0);
+ *         if (n >= 0) sshkit_session_received(s, (size_t)n);   // 0: end of stream
+ *     }
+ *
+ * @param session The session.
+ * @param[out] data Where to write received bytes (NULL when room is 0).
+ * @param[out] room How many bytes may be written there.
+ * @return 0; SSHKIT_E_STATE before sshkit_session_start(); the session's
+ *         final error once it has failed or ended (as for
+ *         sshkit_session_receive()); SSHKIT_E_NOMEM (the session then fails,
+ *         with a SSHKIT_EVENT_DISCONNECTED event).
+ */
+SSHKIT_API int sshkit_session_receive_buffer(sshkit_session *session, uint8_t **data,
+                                             size_t *room);
+
+/**
+ * @brief Hands over bytes written into the space that
+ *        sshkit_session_receive_buffer() lent, and runs the protocol as far
+ *        as they allow.
+ *
+ * The session always takes all `len` bytes (its room was sized for them).
+ * A length of 0 says that the peer closed the connection, as for
+ * sshkit_session_receive().
+ *
+ * @param session The session.
+ * @param len How many bytes were written at the start of the space (at
+ *        most the room given by the last sshkit_session_receive_buffer()
+ *        call, with no other call on the session in between).
+ * @return `len` (capped at INT32_MAX); SSHKIT_E_INVALID_ARGUMENT when `len`
+ *         is more than the room lent (nothing is taken, the session goes
+ *         on); or a negative error when the session has failed, as for
+ *         sshkit_session_receive().
+ */
+SSHKIT_API int sshkit_session_received(sshkit_session *session, size_t len);
+
+/**
  * @brief The bytes waiting to be sent to the peer.
  * @param session The session.
  * @param[out] data Where they start; valid until the next call on the session.

@@ -75,6 +75,24 @@ void sk_packet_reader_free(sk_packet_reader *r);
  * feed the rest), or SSHKIT_E_NOMEM. */
 int sk_packet_feed(sk_packet_reader *r, const uint8_t *data, size_t len);
 
+/* Free space wanted at the end of the input buffer for one read straight
+ * into it (sk_packet_room): a read's worth of many packets. */
+#define SK_PACKET_RECEIVE_ROOM ((size_t)256 << 10)
+
+/* The free space at the end of the input buffer, for the caller to write
+ * received bytes into and then hand over with sk_packet_commit: its start,
+ * and its size in room (up to about SK_PACKET_RECEIVE_ROOM, more while a
+ * large packet is incomplete; 0 when the buffer holds all it may). May move
+ * or grow the buffer (so it ends the view sk_packet_next gave); nothing
+ * moves it again before sk_packet_commit. NULL with room 0 when out of
+ * memory (SSHKIT_E_NOMEM is then in in.error), or for a full buffer not yet
+ * allocated (never). */
+uint8_t *sk_packet_room(sk_packet_reader *r, size_t *room);
+
+/* Takes n bytes written at the start of the space sk_packet_room gave
+ * (n at most its room). */
+void sk_packet_commit(sk_packet_reader *r, size_t n);
+
 /* The next payload (message type first, never empty), a view valid until
  * the next call to sk_packet_next or sk_packet_feed. Returns 0; SSHKIT_E_AGAIN when more bytes are needed;
  * SSHKIT_E_TOO_LARGE or SSHKIT_E_PROTOCOL for a bad length or padding;

@@ -21,14 +21,16 @@ void sk_packet_reader_free(sk_packet_reader *r)
     sk_buf_free(&r->in);
 }
 
-/* Forgets the packet returned last, and moves what is left to the front
- * when that is cheap or needed. */
-static void drop_done(sk_packet_reader *r)
+/* Forgets the packet returned last. With compact, moves what is left to the
+ * front when that is cheap or needed; without, only rewinds an empty buffer
+ * (sk_packet_next: so that a large buffer of many packets is never moved
+ * piece by piece while they are read). */
+static void drop_done(sk_packet_reader *r, bool compact)
 {
     r->rpos += r->done;
     r->done = 0;
     size_t left = r->in.len - r->rpos;
-    if (r->rpos > 0 && (left == 0 || r->rpos >= r->in.len / 2)) {
+    if (r->rpos > 0 && (left == 0 || (compact && r->rpos >= r->in.len / 2))) {
         memmove(r->in.data, r->in.data + r->rpos, left);
         r->in.len = left;
         r->rpos = 0;
@@ -37,7 +39,7 @@ static void drop_done(sk_packet_reader *r)
 
 int sk_packet_feed(sk_packet_reader *r, const uint8_t *data, size_t len)
 {
-    drop_done(r);
+    drop_done(r, true);
     size_t room = READER_HOLD - r->in.len;
     size_t take = len < room ? len : room;
     if (take > 0 && sk_buf_reserve(&r->in, take) == NULL)
@@ -47,6 +49,42 @@ int sk_packet_feed(sk_packet_reader *r, const uint8_t *data, size_t len)
         r->in.len += take;
     }
     return (int)(take > (size_t)INT32_MAX ? INT32_MAX : take);
+}
+
+uint8_t *sk_packet_room(sk_packet_reader *r, size_t *room)
+{
+    *room = 0;
+    drop_done(r, false);
+    /* Reads go on at the end of the buffer while a full read's worth of
+     * space is left there; then what is left (as a rule the start of one
+     * packet: the caller has read every complete one) moves to the front.
+     * So a packet is moved at most once per SK_PACKET_RECEIVE_ROOM or so
+     * read, and never while it is being read in pieces. */
+    if (r->rpos > 0 && READER_HOLD - r->in.len < SK_PACKET_RECEIVE_ROOM) {
+        size_t left = r->in.len - r->rpos;
+        memmove(r->in.data, r->in.data + r->rpos, left);
+        r->in.len = left;
+        r->rpos = 0;
+    }
+    size_t want = READER_HOLD - r->in.len;
+    if (want > SK_PACKET_RECEIVE_ROOM)
+        want = SK_PACKET_RECEIVE_ROOM;
+    if (want == 0)
+        return r->in.data ? r->in.data + r->in.len : NULL;
+    uint8_t *p = sk_buf_reserve(&r->in, want);
+    if (p == NULL)
+        return NULL;
+    size_t cap = r->in.cap < READER_HOLD ? r->in.cap : READER_HOLD;
+    *room = cap - r->in.len;
+    return p;
+}
+
+void sk_packet_commit(sk_packet_reader *r, size_t n)
+{
+    size_t cap = r->in.cap < READER_HOLD ? r->in.cap : READER_HOLD;
+    if (n > cap - r->in.len)
+        n = cap - r->in.len;
+    r->in.len += n;
 }
 
 /* Before NEWKEYS: the length is in the clear and whole packets fill
@@ -89,7 +127,7 @@ int sk_packet_next(sk_packet_reader *r, sk_bytes *payload)
 {
     payload->ptr = NULL;
     payload->len = 0;
-    drop_done(r);
+    drop_done(r, false);
     if (r->in.data == NULL)
         return SSHKIT_E_AGAIN;
     uint8_t *pkt = r->in.data + r->rpos;

@@ -65,6 +65,7 @@ struct sshkit_session {
     char our_version[SK_VERSION_MAX];
     sk_packet_writer writer;
     sk_packet_reader reader;
+    size_t receive_room;            /* given by sshkit_session_receive_buffer, not yet filled */
     sk_buf deferred;                /* payloads held during a key exchange: [u32 len][payload]... */
     size_t deferred_start;          /* where the message being written begins, when deferring */
     bool deferring;                 /* the message being written goes to deferred */

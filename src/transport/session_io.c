@@ -150,6 +150,7 @@ int sshkit_session_receive(sshkit_session *s, const void *data, size_t len)
         }
         return sk_session_fail(s, 0, SSHKIT_E_CONNECTION_CLOSED, "connection closed by peer");
     }
+    s->receive_room = 0;       /* any space handed out is gone */
     const uint8_t *p = data;
     size_t used = 0;
     if (s->phase == SK_PHASE_VERSION) {
@@ -172,6 +173,61 @@ int sshkit_session_receive(sshkit_session *s, const void *data, size_t len)
     return (int)(used > (size_t)INT32_MAX ? INT32_MAX : used);
 }
 
+int sshkit_session_receive_buffer(sshkit_session *s, uint8_t **data, size_t *room)
+{
+    *data = NULL;
+    *room = 0;
+    s->receive_room = 0;
+    if (s->phase == SK_PHASE_CLOSED)
+        return s->final_error ? s->final_error : SSHKIT_E_STATE;
+    if (s->phase == SK_PHASE_NEW)
+        return SSHKIT_E_STATE;
+    size_t n;
+    uint8_t *p = sk_packet_room(&s->reader, &n);
+    if (p == NULL && sk_buf_error(&s->reader.in) == SSHKIT_E_NOMEM)
+        return sk_session_fail(s, SK_DISCONNECT_BY_APPLICATION, SSHKIT_E_NOMEM, "out of memory");
+    if (p == NULL)
+        n = 0;
+    *data = p;
+    *room = n;
+    s->receive_room = n;
+    return 0;
+}
+
+int sshkit_session_received(sshkit_session *s, size_t len)
+{
+    size_t room = s->receive_room;
+    s->receive_room = 0;
+    if (s->phase == SK_PHASE_CLOSED)
+        return s->final_error ? s->final_error : SSHKIT_E_STATE;
+    if (len == 0)
+        return sshkit_session_receive(s, NULL, 0);
+    if (len > room)
+        return SSHKIT_E_INVALID_ARGUMENT;
+    uint8_t *p = s->reader.in.data + s->reader.in.len;
+    size_t version_used = 0;
+    if (s->phase == SK_PHASE_VERSION) {
+        /* The version exchange reads its lines itself; bytes after the
+         * peer's version line are the first packets: they move to where
+         * the reader expects them. */
+        int rc = receive_version(s, p, len);
+        if (rc < 0)
+            return rc;
+        version_used = (size_t)rc;
+        if (s->phase != SK_PHASE_RUNNING)
+            return (int)(len > (size_t)INT32_MAX ? INT32_MAX : len);
+        memmove(p, p + version_used, len - version_used);
+    }
+    sk_packet_commit(&s->reader, len - version_used);
+    int rc = drain_packets(s);
+    if (rc)
+        return rc;
+    return (int)(len > (size_t)INT32_MAX ? INT32_MAX : len);
+}
+
+/* Sent bytes at the front of the output queue worth moving the rest over. */
+#define SK_OUT_COMPACT_MIN ((size_t)64 << 10)
+
 size_t sshkit_session_pending(sshkit_session *s, const uint8_t **data)
 {
     *data = s->out.data ? s->out.data + s->out_sent : NULL;
@@ -182,8 +238,16 @@ void sshkit_session_sent(sshkit_session *s, size_t len)
 {
     size_t pending = s->out.len - s->out_sent;
     s->out_sent += len < pending ? len : pending;
-    if (s->out_sent == s->out.len) {
+    size_t left = s->out.len - s->out_sent;
+    if (left == 0) {
         s->out.len = 0;
+        s->out_sent = 0;
+    } else if (s->out_sent >= SK_OUT_COMPACT_MIN && s->out_sent >= left) {
+        /* A queue never sent to its end would otherwise only grow: move
+         * the unsent rest to the front once the sent part is at least as
+         * large (so each byte is moved at most once, on average). */
+        memmove(s->out.data, s->out.data + s->out_sent, left);
+        s->out.len = left;
         s->out_sent = 0;
     }
     sk_connection_output_drained(s);
