@@ -152,8 +152,7 @@ echo "$out" | grep -q '^TERM=' || fail "ssh -tt: no TERM: $out"
 grep -q "pty request refused by no-pty" "$S/server.log" || fail "no-pty was not applied"
 
 # An interactive shell on a pty, through script(1): the terminal's size,
-# the pts, the shell's exit status. (A tmux-driven variant with window-change
-# and ^C stalled before the channel opened on some runs; see the issue note.)
+# the pts, the shell's exit status.
 (sleep 3; printf 'echo mark-$((6*7)); tty; stty size\n'; sleep 2; printf 'exit 7\n') |
   timeout 60 script -qec "stty cols 100 rows 30; ssh -tt -p $port -o UserKnownHostsFile=/dev/null \
     -o StrictHostKeyChecking=no -o LogLevel=ERROR -o BatchMode=yes -o IdentitiesOnly=yes \
@@ -163,9 +162,35 @@ grep -q 'mark-42$' "$S/pty.out" || fail "pty shell: no output: $(cat "$S/pty.out
 grep -q '/dev/pts/[0-9]' "$S/pty.out" || fail "pty shell: no pts: $(cat "$S/pty.out")"
 grep -q '30 100$' "$S/pty.out" || fail "pty shell: wrong size: $(cat "$S/pty.out")"
 [ "$status" = 7 ] || fail "pty shell: exit status $status, wanted 7"
+# The same, interactive, in tmux: window-change, ^C, exit status. (timeout
+# must stay in the foreground: in a background process group ssh would be
+# stopped by SIGTTOU when it puts the terminal in raw mode.)
+tm() { tmux -L "$tmux_sock" "$@"; }
+tm new-session -d -x 100 -y 30 -s t
+tm respawn-pane -k -t t "timeout --foreground 120 ssh -tt -p $port -o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no -o LogLevel=ERROR -o BatchMode=yes -o IdentitiesOnly=yes -i $S/id 127.0.0.1; echo ssh-exit-status:\$?; sleep 60"
+screen() { tm capture-pane -p -t t; }
+wait_screen() {
+  for _ in $(seq 100); do screen | grep -q -- "$1" && return 0; sleep 0.1; done
+  fail "the pty never showed '$1': $(screen)"
+}
+tm send-keys -t t 'echo mark-$((6*7)); tty; stty size' Enter
+wait_screen 'mark-42'
+wait_screen '^30 100'
+tm resize-window -t t -x 120 -y 40
+sleep 0.5
+tm send-keys -t t 'stty size' Enter
+wait_screen '^40 120'
+tm send-keys -t t 'sleep 50' Enter
+sleep 0.5
+tm send-keys -t t C-c
+tm send-keys -t t 'echo after-$((1+1))' Enter
+wait_screen 'after-2'
+tm send-keys -t t 'exit 7' Enter
+wait_screen 'ssh-exit-status:7$'
+tm kill-server
 grep -q "Starting session: shell on pts/[0-9]* for $me from 127.0.0.1 port [0-9]* id 0" "$S/server.log" ||
   fail "no 'shell on pts' line: $(cat "$S/server.log")"
-echo "ok: ssh -T, ssh -tt: pts, size, exit status; no-pty"
+echo "ok: ssh -T, ssh -tt: pts, size, window-change, ^C, exit status; no-pty"
 
 # ---- bad input, while another client is served ----
 probe=("$BIN/sshkit-sessions-probe" -p "$port" -l "$me" -i "$S/id" -o "$S/probe_known_hosts" 127.0.0.1)
