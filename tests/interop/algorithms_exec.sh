@@ -59,10 +59,27 @@ each_algorithm() {
   for a in "${HOSTKEYS[@]}"; do check "$client" -o HostKeyAlgorithms="$a"; done
 }
 
+# RekeyLimit=1M by bytes, with 16 MiB flowing each way: the side that set
+# the limit renews its keys again and again, and the data comes back whole.
+head -c $((16 << 20)) /dev/urandom >"$S/data"
+want=$(sha256sum <"$S/data" | cut -d' ' -f1)
+rekey_check() {
+  local client=$1
+  local got
+  got=$(timeout 120 "$client" -v -p "$port" -i "$S/id" -o BatchMode=yes -o RekeyLimit=1M \
+        -o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no "$user@127.0.0.1" \
+        'cat' <"$S/data" 2>"$S/rekey.err" | sha256sum | cut -d' ' -f1)
+  [ "$got" = "$want" ] || { tail "$S/rekey.err" >&2; fail "$client RekeyLimit=1M: data changed"; }
+  local n
+  n=$(grep -ciE "SSH2_MSG_NEWKEYS (received|sent)|NEWKEYS received|key exchange done" "$S/rekey.err" || true)
+  [ "$n" -ge 8 ] || { tail "$S/rekey.err" >&2; fail "$client RekeyLimit=1M: only $n key exchange lines"; }
+}
+
 # sshkit-ssh against OpenSSH's sshd.
 start_sshd < <(config_lines)   # not a pipe: start_sshd must run in this shell
 port=$sshd_port
 each_algorithm "$BIN/sshkit-ssh"
+rekey_check "$BIN/sshkit-ssh"
 stop_sshd
 
 # OpenSSH's ssh against sshkit-sshd.
@@ -80,4 +97,5 @@ for _try in 1 2 3 4 5; do
 done
 [ -n "$srv_pid" ] || fail "sshkit-sshd did not start: $(cat "$S/server.log")"
 each_algorithm ssh
+rekey_check ssh
 echo "algorithms with a real command: all checks passed"
