@@ -3,6 +3,7 @@
 
 #include <sshkit/error.h>
 
+#include "transport/dispatch.h"
 #include "transport/messages.h"
 
 int sk_channel_from_message(sshkit_session *s, sk_reader *r, uint8_t type, sshkit_channel **ch)
@@ -46,10 +47,7 @@ int sk_connection_handle(sshkit_session *s, uint8_t type, sk_bytes payload)
     case SK_MSG_CHANNEL_SUCCESS:
     case SK_MSG_CHANNEL_FAILURE:
         return sk_channel_handle_request_reply(s, type, &r);
-    default: {
-        sk_buf *b = sk_msg_begin(s, SK_MSG_UNIMPLEMENTED);
-        sk_write_u32(b, s->last_seqnr);
-        return sk_msg_end(s);
-    }
+    default:
+        return sk_send_unimplemented(s);
     }
 }

@@ -27,7 +27,7 @@ static int handle_disconnect(sshkit_session *s, sk_bytes payload)
     return sk_session_peer_disconnected(s, reason, message);
 }
 
-static int send_unimplemented(sshkit_session *s)
+int sk_send_unimplemented(sshkit_session *s)
 {
     sk_buf *b = sk_msg_begin(s, SK_MSG_UNIMPLEMENTED);
     sk_write_u32(b, s->last_seqnr);
@@ -102,5 +102,5 @@ int sk_dispatch(sshkit_session *s, sk_bytes payload)
         return sk_auth_handle(s, type, payload);
     if (type >= 80 && type <= 127)
         return handle_connection(s, type, payload);
-    return send_unimplemented(s);
+    return sk_send_unimplemented(s);
 }
