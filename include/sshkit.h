@@ -15,5 +15,6 @@
 #include "sshkit/channel.h"
 #include "sshkit/io.h"
 #include "sshkit/client.h"
+#include "sshkit/sftp_common.h"
 
 #endif

@@ -45,7 +45,8 @@ enum sshkit_error {
     SSHKIT_E_CONNECT              = -28, /**< No address of the host took the connection (refused, unreachable). */
     SSHKIT_E_CLOSED               = -29, /**< The session has ended: no more events, nothing left to send. */
     SSHKIT_E_PERMISSION_DENIED    = -30, /**< No authentication method succeeded. */
-    SSHKIT_E_REFUSED              = -31  /**< The peer refused a request (a channel, a command). */
+    SSHKIT_E_REFUSED              = -31, /**< The peer refused a request (a channel, a command). */
+    SSHKIT_E_SFTP_STATUS          = -32  /**< The SFTP server answered with a failure status (sshkit_sftp_last_status() has it). */
 };
 
 /**

@@ -40,6 +40,7 @@ static const struct error_entry errors[] = {
     { SSHKIT_E_CLOSED,              "SSHKIT_E_CLOSED",              "session has ended" },
     { SSHKIT_E_PERMISSION_DENIED,   "SSHKIT_E_PERMISSION_DENIED",   "permission denied" },
     { SSHKIT_E_REFUSED,             "SSHKIT_E_REFUSED",             "request refused by peer" },
+    { SSHKIT_E_SFTP_STATUS,         "SSHKIT_E_SFTP_STATUS",         "the SFTP server reported a failure" },
 };
 
 static const struct error_entry *find_error(int code)
