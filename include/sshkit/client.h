@@ -53,6 +53,8 @@ typedef struct sshkit_client_options {
     const char *passphrase;         /**< for encrypted key files, or NULL */
     const char *password;           /**< tried after the keys when not NULL */
     const char *algorithms[SSHKIT_ALG_KINDS]; /**< lists as sshkit_session_set_algorithms() takes; NULL keeps the default */
+    const char *const *env;         /**< NULL-terminated "NAME=VALUE" entries passed before every command and shell
+                                         (as ssh's SetEnv: the server keeps those its AcceptEnv allows); copied; NULL for none */
 } sshkit_client_options;
 
 /** What sshkit_client_run() collected. */

@@ -107,7 +107,9 @@ int sshkit_client_connect(const char *host, const sshkit_client_options *opt_in,
     snprintf(c->host, sizeof c->host, "%s", host);
     struct passwd *pw = opt->user ? NULL : getpwuid(getuid());
     snprintf(c->user, sizeof c->user, "%s", opt->user ? opt->user : pw ? pw->pw_name : "root");
-    int rc = open_connection(c, host, opt);
+    int rc = sk_client_copy_env(c, opt->env);
+    if (rc == 0)
+        rc = open_connection(c, host, opt);
     if (rc == 0)
         rc = sk_client_authenticate(c, opt);
     if (rc) {
@@ -129,6 +131,9 @@ void sshkit_client_free(sshkit_client *c)
     sshkit_hostkey_verifier_free(c->verifier);
     if (c->fd >= 0)
         close(c->fd);
+    for (size_t i = 0; c->env && c->env[i]; i++)
+        free(c->env[i]);
+    free(c->env);
     free(c);
 }
 

@@ -32,7 +32,9 @@ static int wait_requests(sshkit_client *c, sshkit_channel *ch, bool *granted)
             *granted = *granted && ev.u.channel.success;
         if (ev.type == SSHKIT_EVENT_DISCONNECTED)
             return ev.u.disconnect.error ? ev.u.disconnect.error : SSHKIT_E_CLOSED;
-        if (ch->state != SK_CH_OPEN)
+        /* A quick command's success, output and close can all be handled
+         * in one read: only a close before the answers is a refusal. */
+        if (ch->our_requests_pending > 0 && ch->state != SK_CH_OPEN)
             return SSHKIT_E_REFUSED;
     }
     return 0;
@@ -48,6 +50,8 @@ static int open_and_request(sshkit_client *c, sshkit_channel **out,
     if (rc == 0)
         rc = wait_open(c, ch);
     if (rc == 0)
+        rc = sk_client_send_env(c, ch);
+    if (rc == 0)
         rc = start(ch, arg);
     bool granted = false;
     if (rc == 0)
@@ -59,6 +63,39 @@ static int open_and_request(sshkit_client *c, sshkit_channel **out,
         return rc;
     }
     *out = ch;
+    return 0;
+}
+
+int sk_client_copy_env(sshkit_client *c, const char *const *env)
+{
+    size_t n = 0;
+    while (env && env[n])
+        n++;
+    if (n == 0)
+        return 0;
+    c->env = calloc(n + 1, sizeof *c->env);
+    if (c->env == NULL)
+        return SSHKIT_E_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const char *eq = strchr(env[i], '=');
+        if (eq == NULL || eq == env[i])
+            return SSHKIT_E_INVALID_ARGUMENT;
+        if ((c->env[i] = strdup(env[i])) == NULL)
+            return SSHKIT_E_NOMEM;
+    }
+    return 0;
+}
+
+int sk_client_send_env(const sshkit_client *c, sshkit_channel *ch)
+{
+    for (size_t i = 0; c->env && c->env[i]; i++) {
+        char *eq = strchr(c->env[i], '=');
+        *eq = '\0';
+        int rc = sshkit_channel_setenv(ch, c->env[i], eq + 1);
+        *eq = '=';
+        if (rc)
+            return rc;
+    }
     return 0;
 }
 

@@ -18,7 +18,15 @@ struct sshkit_client {
     char host[256];
     sshkit_hostkey_verifier *verifier;
     char error[SK_CLIENT_ERROR_MAX];
+    char **env;                     /* the options' env, copied; NULL-terminated */
 };
+
+/* Copies opt->env into c->env; SSHKIT_E_INVALID_ARGUMENT for an entry
+ * without "NAME=". */
+int sk_client_copy_env(sshkit_client *c, const char *const *env);
+
+/* Sends c->env on a session channel (no replies asked, as ssh's SetEnv). */
+int sk_client_send_env(const sshkit_client *c, sshkit_channel *ch);
 
 /* Runs the session until one event arrives and handles what the client
  * itself must (channel requests it does not serve are refused). Returns 0,
