@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ssh.h"
+#include "ssh_client.h"
 
 #define AUTH_EVENT_TIMEOUT_MS 300000
 #define AUTH_MAX_EVENTS 1000

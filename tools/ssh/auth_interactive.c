@@ -6,7 +6,7 @@
 #include <openssl/crypto.h>
 
 #include "askpass.h"
-#include "ssh.h"
+#include "ssh_client.h"
 
 enum auth_outcome auth_password(struct auth_ctx *a)
 {

@@ -7,7 +7,7 @@
 #include <openssl/crypto.h>
 
 #include "askpass.h"
-#include "ssh.h"
+#include "ssh_client.h"
 
 /* Loads a key, asking for its passphrase as ssh does; NULL to skip it. */
 static sshkit_key *load_identity(const struct auth_ctx *a, const char *path)

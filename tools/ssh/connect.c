@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ssh.h"
+#include "ssh_client.h"
 
 static long long now_ms(void)
 {

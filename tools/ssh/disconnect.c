@@ -1,7 +1,7 @@
 /* sshkit-ssh: how a connection ended, in ssh's words. */
 #include <string.h>
 
-#include "ssh.h"
+#include "ssh_client.h"
 
 void report_disconnect(const sshkit_session *s, const sshkit_event *ev, const char *addr,
                        unsigned port)

@@ -11,7 +11,7 @@
 #include <strings.h>
 
 #include "askpass.h"
-#include "ssh.h"
+#include "ssh_client.h"
 
 struct hostkey_check {
     const struct ssh_options *opt;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ssh.h"
+#include "ssh_client.h"
 
 #define FAILED_LINE "Host key verification failed."
 

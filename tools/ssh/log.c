@@ -3,7 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "ssh.h"
+#include "ssh_client.h"
 
 static enum ssh_log_level current = SSH_LOG_INFO;
 

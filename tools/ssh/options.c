@@ -24,16 +24,6 @@ static _Noreturn void usage(void)
     exit(SSH_EXIT_FAILURE);
 }
 
-void options_init(struct ssh_options *o)
-{
-    memset(o, 0, sizeof *o);
-    o->family = AF_UNSPEC;
-    o->strict = SSH_STRICT_ASK;
-    o->password_auth = o->kbdint_auth = o->pubkey_auth = true;
-    o->log_level = SSH_LOG_INFO;
-    o->password_prompts = 3;
-}
-
 /* The options that take no argument. */
 static void flag(struct ssh_options *o, int c)
 {

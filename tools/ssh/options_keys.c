@@ -8,7 +8,7 @@
 #include <strings.h>
 
 #include "options_values.h"
-#include "ssh.h"
+#include "ssh_client.h"
 
 /* Prints ssh's kind of message for a bad value, naming the keyword. */
 static bool bad(const char *key, const char *value)

@@ -10,7 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "ssh.h"
+#include "ssh_client.h"
 
 bool value_yesno(const char *v, bool *out)
 {

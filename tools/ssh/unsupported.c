@@ -1,13 +1,16 @@
-/* What this build of sshkit-ssh does not do yet, said in one place.
- * Options that are valid for ssh but need later work (forwarding, the
- * agent, configuration files, proxies, keepalives) end here. */
+/* What this build of sshkit-ssh (or sshkit-sftp) does not do yet, said in
+ * one place. Options that are valid for ssh but need later work
+ * (forwarding, the agent, configuration files, proxies, keepalives) end
+ * here. */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "ssh.h"
+#include "ssh_client.h"
+
+const char *unsupported_program = "sshkit-ssh";
 
 _Noreturn void unsupported(const char *what)
 {
-    fprintf(stderr, "sshkit-ssh: not supported yet: %s\n", what);
+    fprintf(stderr, "%s: not supported yet: %s\n", unsupported_program, what);
     exit(SSH_EXIT_FAILURE);
 }

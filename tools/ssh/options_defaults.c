@@ -1,12 +1,24 @@
-/* sshkit-ssh: the defaults for what the user left unset, and freeing. */
+/* sshkit-ssh's options (and sshkit-sftp's): the defaults, before parsing
+ * and for what the user left unset, and freeing. */
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "options_values.h"
-#include "ssh.h"
+#include "ssh_client.h"
+
+void options_init(struct ssh_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->family = AF_UNSPEC;
+    o->strict = SSH_STRICT_ASK;
+    o->password_auth = o->kbdint_auth = o->pubkey_auth = true;
+    o->log_level = SSH_LOG_INFO;
+    o->password_prompts = 3;
+}
 
 static void add_default(struct ssh_list *list, const char *path)
 {
