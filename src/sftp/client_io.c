@@ -34,12 +34,20 @@ int sk_sftp_error(sshkit_sftp *sftp, int error, const char *fmt, ...)
     return error;
 }
 
+/* Drops the part of out the channel has taken, once it is half of it. */
+static void compact(sshkit_sftp *sftp)
+{
+    sk_buf *b = &sftp->out;
+    if (sftp->out_pos == 0 || sftp->out_pos < b->len - sftp->out_pos)
+        return;
+    memmove(b->data, b->data + sftp->out_pos, b->len - sftp->out_pos);
+    b->len -= sftp->out_pos;
+    sftp->out_pos = 0;
+}
+
 sk_buf *sk_sftp_request(sshkit_sftp *sftp, uint8_t type, uint32_t *id, size_t *start)
 {
-    if (sftp->out_pos > 0 && sftp->out_pos == sftp->out.len) {
-        sk_buf_reset(&sftp->out);
-        sftp->out_pos = 0;
-    }
+    compact(sftp);
     *start = sk_sftp_packet_begin(&sftp->out, type);
     *id = sftp->next_id++;
     sk_write_u32(&sftp->out, *id);
@@ -161,13 +169,25 @@ static int receive(sshkit_sftp *sftp)
     }
 }
 
+/* The server's stderr (sftp-server -e logs there) shares the window:
+ * drop it as it comes, or it would close the window on the replies. */
+static int drop_stderr(sshkit_sftp *sftp)
+{
+    const uint8_t *data;
+    size_t n = sk_channel_peek(sftp->channel, 1, &data);
+    int rc = n ? sk_channel_consume(sftp->channel, 1, n) : 0;
+    return rc ? sk_sftp_fail(sftp, rc, "the session failed") : 0;
+}
+
 int sk_sftp_pump(sshkit_sftp *sftp)
 {
     if (sftp->fatal)
         return sftp->fatal;
     if (sftp->hs == SK_HS_OPENING)
         return 0;
-    int rc = flush(sftp);
+    int rc = drop_stderr(sftp);
+    if (rc == 0)
+        rc = flush(sftp);
     if (rc == 0)
         rc = receive(sftp);
     if (rc == 0)
