@@ -112,6 +112,8 @@ struct sshkit_sftp {
     int fatal;                  /* the error that ended the session, or 0 */
     int hs;                     /* SK_HS_* */
     unsigned refused_before;    /* the channel's refused requests before ours */
+    unsigned pending_before;    /* and its requests waiting for an answer */
+    bool subsystem_granted;     /* the handshake is over */
     sk_sftp_ask hs_ask;         /* limits@openssh.com */
     unsigned version;
     struct { char *name, *version; } ext[SK_SFTP_MAX_EXTENSIONS];

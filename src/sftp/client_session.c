@@ -64,6 +64,7 @@ int sshkit_sftp_open(sshkit_client *client, sshkit_sftp **out)
 static int start_subsystem(sshkit_sftp *sftp)
 {
     sftp->refused_before = sftp->channel->our_requests_refused;
+    sftp->pending_before = sftp->channel->our_requests_pending;
     int rc = sshkit_channel_subsystem(sftp->channel, "sftp");
     if (rc)
         return sk_sftp_fail(sftp, rc, "cannot request the sftp subsystem");
@@ -89,7 +90,7 @@ int sk_sftp_handshake_step(sshkit_sftp *sftp)
 {
     if (sftp->fatal)
         return sftp->fatal;
-    if (sftp->hs == SK_HS_READY)
+    if (sftp->subsystem_granted)
         return 0;
     if (sftp->hs == SK_HS_OPENING) {
         int rc = opening(sftp);
@@ -99,9 +100,15 @@ int sk_sftp_handshake_step(sshkit_sftp *sftp)
     int rc = sk_sftp_pump(sftp);
     if (rc)
         return rc;
-    if (sftp->hs == SK_HS_VERSION && sftp->channel->our_requests_refused > sftp->refused_before)
+    /* Ready once VERSION came and the subsystem request was granted (a
+     * server may answer INIT without running the subsystem it refused). */
+    const sshkit_channel *ch = sftp->channel;
+    if (ch->our_requests_refused > sftp->refused_before)
         return sk_sftp_fail(sftp, SSHKIT_E_REFUSED, "the server refused the sftp subsystem");
-    return sftp->hs == SK_HS_READY ? 0 : SSHKIT_E_AGAIN;
+    if (sftp->hs != SK_HS_READY || ch->our_requests_pending > sftp->pending_before)
+        return SSHKIT_E_AGAIN;
+    sftp->subsystem_granted = true;
+    return 0;
 }
 
 int sshkit_sftp_handshake(sshkit_sftp *sftp)

@@ -236,6 +236,7 @@ void sshkit_sftp_transfer_free(sshkit_sftp_transfer *t)
         sftp->transfers = t->next;
     if (t->next)
         t->next->prev = t->prev;
+    sk_sftp_pipe_free(sftp, &t->pipe);
     sk_sftp_ask_free(NULL, &t->ask);
     free(t->remote);
     free(t->local);
