@@ -270,6 +270,24 @@ check_buffer_size() {
   rm -f "$S/b.down" "$S/b.up"
 }
 
+# -R: a relay before sftp-server holds its answers until that many data
+# requests are in flight, and counts the most ever in flight (see
+# sftp_pipeline_probe.c); the default is 64, as OpenSSH's.
+check_requests() {
+  local want=$1 probe
+  shift
+  probe=$(cd "$BIN" && pwd)/sshkit-sftp_pipeline-probe
+  rm -f "$S/gate.log"
+  start_sftp_server "$probe $S/gate.log $want /usr/lib/openssh/sftp-server"
+  printf 'get %s/f1m %s/r.down\nput %s/f1m %s/r.up\n' "$S" "$S" "$S" "$S" >"$S/r.batch"
+  expect_status 0 timeout 60 "$SFTP" "$@" -B 4096 -b "$S/r.batch" "${conn[@]}" 127.0.0.1
+  stop_sshd
+  cmp "$S/f1m" "$S/r.down" && cmp "$S/f1m" "$S/r.up" || fail "-R $want: the copies differ"
+  grep -qx "gates opened 2" "$S/gate.log" || fail "-R $want: $(cat "$S/gate.log")"
+  grep -qx "most in flight $want" "$S/gate.log" || fail "-R $want: $(cat "$S/gate.log")"
+  rm -f "$S/r.down" "$S/r.up"
+}
+
 # Exit statuses and messages of what fails before any command: the
 # same as OpenSSH's sftp.
 check_connection_failures() {
@@ -341,6 +359,10 @@ check_buffer_size_round() {
   stop_sshd
 }
 check_buffer_size_round
+check_requests 4 -R 4
+check_requests 1 -R 1
+check_requests 64
+echo "ok: -R (4, 1, and 64 by default) in flight"
 run_round "internal-sftp" -R 8 -B 65536
 
 # ---- the command line ----

@@ -66,7 +66,9 @@ int download_file(struct sftp_state *st, const char *remote, const char *local,
     char *name = path_base(remote);
     struct transfer_job job = { .upload = false, .local = local, .remote = remote,
                                 .resume = resume, .preserve = preserve, .fsync = fsync,
-                                .meter_name = st->progress && size != 0 ? name : NULL };
+                                .meter_name = st->progress && size != 0 ? name : NULL,
+                                .meter_start = had && before <= size ? before : 0,
+                                .meter_total = size };
     int rc = transfer_run(st, &job);
     int err = errno;
     free(name);

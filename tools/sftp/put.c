@@ -62,11 +62,13 @@ int upload_file(struct sftp_state *st, const char *local, const char *remote, bo
     uint64_t size;
     if (!local_regular(local, &size))
         return -1;
+    uint64_t there = 0;
     if (resume) {
         sshkit_sftp_attrs a;
         if (rs_stat(st->r, remote, &a, false) != 0)
             return -1;
-        if ((a.flags & SSHKIT_SFTP_ATTR_SIZE) && a.size >= size) {
+        there = a.flags & SSHKIT_SFTP_ATTR_SIZE ? a.size : 0;
+        if (there >= size) {
             fprintf(stderr, "resume \"%s\": destination file same size or larger\n", local);
             return -1;
         }
@@ -74,7 +76,8 @@ int upload_file(struct sftp_state *st, const char *local, const char *remote, bo
     char *name = path_base(local);
     struct transfer_job job = { .upload = true, .local = local, .remote = remote,
                                 .resume = resume, .preserve = preserve, .fsync = fsync,
-                                .meter_name = st->progress ? name : NULL };
+                                .meter_name = st->progress ? name : NULL,
+                                .meter_start = there, .meter_total = size };
     int rc = transfer_run(st, &job);
     int err = errno;
     free(name);
