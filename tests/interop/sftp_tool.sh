@@ -48,6 +48,9 @@ ls -l a.txt
 ls -l link
 ls -l dirlink
 ls -l */*.txt
+ls -l esc*
+get esc* $S/lt
+ls -1 caf*
 ls -l $S/rt/sub
 ls "a.txt" 'c.log'
 ls a\\.txt
@@ -154,6 +157,8 @@ cd $S/rt
 -lcd /nonexistent
 -lmkdir /nonexistent/x
 -bogus
+-rm $(printf 'gone\033[1mbold')
+-get $(printf 'nothing\303\251')
 -get "unterminated
 -get 'a b
 -version extra

@@ -44,6 +44,9 @@ make_template() {
   printf 'deep\n' >"$t/sub/deep/d.txt"
   printf 'sub\n' >"$t/sub/s.txt"
   : >"$t/.hidden"
+  # Names a server could use against a terminal: printed escaped.
+  printf 'evil\n' >"$t/$(printf 'esc\033[31mred')"
+  printf 'utf\n' >"$t/$(printf 'caf\303\251')"
   ln -s a.txt "$t/link"
   ln -s sub "$t/dirlink"
   chmod 640 "$t/b.dat"

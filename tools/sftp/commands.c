@@ -22,12 +22,12 @@ int cmd_cd(struct sftp_state *st, const struct command *c)
         return -1;
     }
     if (!(a.flags & SSHKIT_SFTP_ATTR_PERMISSIONS)) {
-        fprintf(stderr, "Can't change directory: Can't check target\n");
+        error_line("Can't change directory: Can't check target");
         free(canon);
         return -1;
     }
     if (!S_ISDIR(a.permissions)) {
-        fprintf(stderr, "Can't change directory: \"%s\" is not a directory\n", canon);
+        error_line("Can't change directory: \"%s\" is not a directory", canon);
         free(canon);
         return -1;
     }
@@ -44,12 +44,12 @@ static int change_owner(struct sftp_state *st, const struct command *c, const ch
     if (rc != 0)
         return -1;
     if (!(a.flags & SSHKIT_SFTP_ATTR_UIDGID)) {
-        fprintf(stderr, "Can't get current ownership of remote file \"%s\"\n", path);
+        error_line("Can't get current ownership of remote file \"%s\"", path);
         return -1;
     }
     a.flags = SSHKIT_SFTP_ATTR_UIDGID;
     if (!st->opt->quiet)
-        printf("Changing %s on %s\n", c->id == CMD_CHOWN ? "owner" : "group", path);
+        mprintf("Changing %s on %s\n", c->id == CMD_CHOWN ? "owner" : "group", path);
     if (c->id == CMD_CHOWN)
         a.uid = (uint32_t)c->number;
     else
@@ -63,12 +63,12 @@ static int on_match(struct sftp_state *st, const struct command *c, const char *
     bool quiet = st->opt->quiet;
     if (c->id == CMD_RM) {
         if (!quiet)
-            printf("Removing %s\n", path);
+            mprintf("Removing %s\n", path);
         return rs_remove(st->r, path);
     }
     if (c->id == CMD_CHMOD) {
         if (!quiet)
-            printf("Changing mode on %s\n", path);
+            mprintf("Changing mode on %s\n", path);
         sshkit_sftp_attrs a = { .flags = SSHKIT_SFTP_ATTR_PERMISSIONS,
                                 .permissions = (uint32_t)c->number };
         return rs_setstat(st->r, path, &a, c->h);

@@ -39,7 +39,7 @@ enum dispatch_result dispatch_line(struct sftp_state *st, const char *line, bool
     /* The echo comes after parsing, as OpenSSH's does: a parse error is
      * printed (on stderr) before the line it is about. */
     if (echo && !c.no_echo) {
-        printf("sftp> %s\n", line);
+        mprintf("sftp> %s\n", line);
         fflush(stdout);
     }
     if (err == 0)

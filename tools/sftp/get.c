@@ -19,7 +19,7 @@ static void report_failure(struct sftp_state *st, int rc, int err, const char *r
         bool opening = err == EACCES || err == ENOENT || err == ENOTDIR || err == EISDIR ||
                        err == EROFS || err == ELOOP || err == ENAMETOOLONG || err == EPERM ||
                        err == ETXTBSY;
-        fprintf(stderr, "%s local \"%s\": %s\n", opening ? "open" : "write", local,
+        error_line("%s local \"%s\": %s", opening ? "open" : "write", local,
                 strerror(err));
         return;
     }
@@ -31,11 +31,11 @@ static void report_failure(struct sftp_state *st, int rc, int err, const char *r
     int again;
     REMOTE_CALL(r, again, sshkit_sftp_file_open(r->sftp, remote, SSHKIT_SFTP_READ, 0, &f));
     if (again != 0) {
-        fprintf(stderr, "remote open \"%s\": %s\n", remote, remote_why(r, again));
+        error_line("remote open \"%s\": %s", remote, remote_why(r, again));
         return;
     }
     REMOTE_CALL(r, again, sshkit_sftp_file_close(f));
-    fprintf(stderr, "read remote \"%s\" : %s\n", remote,
+    error_line("read remote \"%s\" : %s", remote,
             rc == SSHKIT_E_SFTP_STATUS ? sshkit_sftp_status_message(status) : why);
 }
 
@@ -58,7 +58,7 @@ int download_file(struct sftp_state *st, const char *remote, const char *local,
     else if (rs_stat(st->r, remote, &a, false) != 0)
         return -1;
     if ((a.flags & SSHKIT_SFTP_ATTR_PERMISSIONS) && !S_ISREG(a.permissions)) {
-        fprintf(stderr, "download %s: not a regular file\n", remote);
+        error_line("download %s: not a regular file", remote);
         return -1;
     }
     uint64_t size = a.flags & SSHKIT_SFTP_ATTR_SIZE ? a.size : 0, before = 0;
@@ -73,7 +73,7 @@ int download_file(struct sftp_state *st, const char *remote, const char *local,
     int err = errno;
     free(name);
     if (rc == SSHKIT_E_STATE && resume) {
-        fprintf(stderr, "Unable to resume download of \"%s\": local file is larger than remote\n",
+        error_line("Unable to resume download of \"%s\": local file is larger than remote",
                 local);
         return -1;
     }
@@ -82,7 +82,7 @@ int download_file(struct sftp_state *st, const char *remote, const char *local,
         return -1;
     }
     if (rc == 0 && resume && had && before == size)
-        fprintf(stderr, "File \"%s\" was not modified\n", local);
+        error_line("File \"%s\" was not modified", local);
     return rc == 0 ? 0 : -1;
 }
 
@@ -107,13 +107,15 @@ int cmd_get(struct sftp_state *st, const struct command *c, bool resume)
     struct rglob g;
     int err = 0, rc = rglob(st->r, pattern, RGLOB_MARK, &g);
     if (rc != 0) {
-        fprintf(stderr, rc == RGLOB_NOSPACE ? "Too many matches for \"%s\".\n"
-                                            : "File \"%s\" not found.\n", pattern);
+        if (rc == RGLOB_NOSPACE)
+            error_line("Too many matches for \"%s\".", pattern);
+        else
+            error_line("File \"%s\" not found.", pattern);
         free(pattern);
         return -1;
     }
     if (g.matched > 1 && c->path2 != NULL && !local_is_dir(c->path2)) {
-        fprintf(stderr, "Multiple source paths, but destination \"%s\" is not a directory\n",
+        error_line("Multiple source paths, but destination \"%s\" is not a directory",
                 c->path2);
         err = -1;
     }
@@ -123,7 +125,7 @@ int cmd_get(struct sftp_state *st, const struct command *c, bool resume)
         const char *src = g.v[i].path;
         char *dst = destination_for(src, c->path2, g.matched);
         if (!o->quiet)
-            printf(resume ? "Resuming %s to %s\n" : "Fetching %s to %s\n", src, dst);
+            mprintf(resume ? "Resuming %s to %s\n" : "Fetching %s to %s\n", src, dst);
         fflush(stdout);
         if (path_is_marked_dir(src) && (c->r || o->recurse_all))
             rc = download_dir(st, src, dst, preserve, resume, fsync);

@@ -109,7 +109,7 @@ int lex_line(const char *line, struct lexed *out)
     struct lexer lx = { .out = out, .state = LEX_START };
     out->argc = 0;
     if (strlen(line) >= sizeof out->buf) {
-        fprintf(stderr, "string too long\n");
+        error_line("string too long");
         return -1;
     }
     const char *s = line;
@@ -131,12 +131,11 @@ int lex_line(const char *line, struct lexed *out)
         }
     }
     if (lx.overflow) {
-        fprintf(stderr, out->argc >= LEX_MAX_ARGS ? "Too many arguments.\n"
-                                                  : "string too long\n");
+        error_line(out->argc >= LEX_MAX_ARGS ? "Too many arguments." : "string too long");
         return -1;
     }
     if ((lx.state == LEX_SQUOTE || lx.state == LEX_DQUOTE) && *s != '#') {
-        fprintf(stderr, "Unterminated quoted argument\n");
+        error_line("Unterminated quoted argument");
         return -1;
     }
     if (lx.state == LEX_UNQUOTED)

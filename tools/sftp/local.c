@@ -15,7 +15,7 @@ static int local_cd(const struct command *c)
     char *path = tilde_expand(c->path1 && *c->path1 ? c->path1 : "~");
     int rc = chdir(path);
     if (rc != 0)
-        fprintf(stderr, "Couldn't change local directory to \"%s\": %s\n", path,
+        error_line("Couldn't change local directory to \"%s\": %s", path,
                 strerror(errno));
     free(path);
     return rc == 0 ? 0 : -1;
@@ -25,10 +25,10 @@ static int local_pwd(void)
 {
     char buf[PATH_MAX];
     if (getcwd(buf, sizeof buf) == NULL) {
-        fprintf(stderr, "Couldn't get local cwd: %s\n", strerror(errno));
+        error_line("Couldn't get local cwd: %s", strerror(errno));
         return -1;
     }
-    printf("Local working directory: %s\n", buf);
+    mprintf("Local working directory: %s\n", buf);
     return 0;
 }
 
@@ -36,13 +36,13 @@ int cmd_local(struct sftp_state *st, const struct command *c)
 {
     switch (c->id) {
     case CMD_PWD:
-        printf("Remote working directory: %s\n", st->pwd);
+        mprintf("Remote working directory: %s\n", st->pwd);
         return 0;
     case CMD_LPWD: return local_pwd();
     case CMD_LCD: return local_cd(c);
     case CMD_LMKDIR:
         if (mkdir(c->path1, 0777) != 0) {
-            fprintf(stderr, "Couldn't create local directory \"%s\": %s\n", c->path1,
+            error_line("Couldn't create local directory \"%s\": %s", c->path1,
                     strerror(errno));
             return -1;
         }
@@ -59,7 +59,7 @@ int cmd_local(struct sftp_state *st, const struct command *c)
         printf("Progress meter %s\n", st->progress ? "enabled" : "disabled");
         return 0;
     default:
-        fprintf(stderr, "sshkit-sftp: no local shell: \"%s\" is not supported\n", c->name);
+        error_line("sshkit-sftp: no local shell: \"%s\" is not supported", c->name);
         return -1;
     }
 }

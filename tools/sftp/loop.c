@@ -58,7 +58,7 @@ int run_start_path(struct sftp_state *st)
     bool change = o->local_path == NULL && rs_is_dir(st->r, dir);
     if (change) {
         if (!o->quiet)
-            printf("Changing to: %s\n", dir);
+            mprintf("Changing to: %s\n", dir);
         snprintf(line, cap, "cd \"%s\"", dir);
     } else {
         snprintf(line, cap, "get%s %s%s%s", o->resume_all ? " -a" : "", dir,
@@ -83,12 +83,12 @@ int run_commands(struct sftp_state *st)
         sftp_interrupted = 0;
         catch_interrupt(interactive ? on_interrupt_reading : on_interrupt_batch);
         if (interactive) {
-            printf("sftp> ");
+            mprintf("sftp> ");
             fflush(stdout);
         }
         if (fgets(line, sizeof line, o->input) == NULL) {
             if (interactive)
-                printf("\n");
+                mprintf("\n");
             if (sftp_interrupted) {
                 clearerr(o->input);
                 continue;

@@ -75,7 +75,7 @@ static void print_items(struct remote *r, struct ls_item *v, size_t n, unsigned 
     bool names = names_available(r);
     for (size_t i = 0; i < n && !sftp_interrupted; i++) {
         if (!(flags & LS_LONG)) {
-            printf("%-*s", (int)cols.width, v[i].name);
+            mprintf("%-*s", (int)cols.width, v[i].name);
             if (cols.done >= cols.count) {
                 printf("\n");
                 cols.done = 1;
@@ -85,7 +85,7 @@ static void print_items(struct remote *r, struct ls_item *v, size_t n, unsigned 
             continue;
         }
         if (longname_ok && v[i].longname && !names && !(flags & (LS_NUMERIC | LS_SI))) {
-            printf("%s\n", v[i].longname);
+            mprintf("%s\n", v[i].longname);
             continue;
         }
         const sshkit_sftp_attrs *a = v[i].attrs;
@@ -93,7 +93,7 @@ static void print_items(struct remote *r, struct ls_item *v, size_t n, unsigned 
         char *line = format_long(v[i].name, a, flags & LS_SI,
                                  numeric ? NULL : names_user(a->uid),
                                  numeric ? NULL : names_group(a->gid));
-        printf("%s\n", line);
+        mprintf("%s\n", line);
         free(line);
     }
     if (!(flags & LS_LONG) && cols.done != 1)
@@ -142,8 +142,10 @@ static int ls_glob(struct remote *r, const char *pattern, const char *strip, uns
     struct rglob g;
     int rc = rglob(r, pattern, RGLOB_MARK | RGLOB_NOCHECK | RGLOB_NOSORT, &g);
     if (rc != 0 || g.matched == 0) {
-        fprintf(stderr, rc == RGLOB_NOSPACE ? "Can't ls: Too many matches for \"%s\"\n"
-                                            : "Can't ls: \"%s\" not found\n", pattern);
+        if (rc == RGLOB_NOSPACE)
+            error_line("Can't ls: Too many matches for \"%s\"", pattern);
+        else
+            error_line("Can't ls: \"%s\" not found", pattern);
         rglob_free(&g);
         return -1;
     }

@@ -119,7 +119,7 @@ char *format_long(const char *name, const sshkit_sftp_attrs *a, bool si_units,
     size_t cap = strlen(name) + strlen(user) + strlen(group) + 128;
     char *line = malloc(cap);
     if (line == NULL) {
-        fprintf(stderr, "sshkit-sftp: out of memory\n");
+        error_line("sshkit-sftp: out of memory");
         exit(SFTP_EXIT_FATAL);
     }
     snprintf(line, cap, "%s %3s %-*s %-*s %8s %s %s", mode, "?", ulen, user, glen, group, size,

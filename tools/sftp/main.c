@@ -9,6 +9,7 @@
 int main(int argc, char **argv)
 {
     struct sftp_options o;
+    output_init();
     sftp_options_parse(&o, argc, argv);
     log_set_level(o.ssh.log_level);
     struct remote r;
@@ -18,7 +19,7 @@ int main(int argc, char **argv)
         return SFTP_EXIT_FATAL;
     }
     if (!o.quiet)
-        fprintf(stderr, "Connected to %s.\n", o.ssh.host);
+        error_line("Connected to %s.", o.ssh.host);
     struct sftp_state st = { .r = &r, .opt = &o, .progress = o.progress };
     st.pwd = rs_realpath(&r, ".");
     if (st.pwd == NULL) {

@@ -86,7 +86,7 @@ static int parse_flags(struct command *c, struct lexed *w)
             return i + 1;
         for (const char *f = w->argv[i] + 1; *f; f++) {
             if (strchr(allowed, *f) == NULL) {
-                fprintf(stderr, "%s: Invalid flag -%c\n", c->id == CMD_LS ? "ls" : c->name, *f);
+                error_line("%s: Invalid flag -%c", c->id == CMD_LS ? "ls" : c->name, *f);
                 return -1;
             }
             set_flag(c, *f);
@@ -99,7 +99,7 @@ static char *dup_word(const char *w, bool unescape)
 {
     char *s = strdup(w);
     if (s == NULL) {
-        fprintf(stderr, "sshkit-sftp: out of memory\n");
+        error_line("sshkit-sftp: out of memory");
         exit(SFTP_EXIT_FATAL);
     }
     if (unescape)
@@ -116,14 +116,14 @@ static int numeric_and_path(struct command *c, struct lexed *w, int at)
     long long v = at < w->argc ? strtoll(w->argv[at], &end, base) : -1;
     if (at >= w->argc || end == w->argv[at] || *end != '\0' || errno == ERANGE || v < 0 ||
         v > (long long)UINT32_MAX) {
-        fprintf(stderr, "You must supply a numeric argument to the %s command.\n", c->name);
+        error_line("You must supply a numeric argument to the %s command.", c->name);
         return -1;
     }
     c->number = (unsigned long)v;
     if (c->id == CMD_LUMASK)
         return 0;
     if (at + 1 >= w->argc) {
-        fprintf(stderr, "You must specify a path after a %s command.\n", c->name);
+        error_line("You must specify a path after a %s command.", c->name);
         return -1;
     }
     c->path1 = dup_word(w->argv[at + 1], false);
@@ -133,7 +133,7 @@ static int numeric_and_path(struct command *c, struct lexed *w, int at)
 static int two_paths(struct command *c, struct lexed *w, int at)
 {
     if (w->argc - at < 2) {
-        fprintf(stderr, "You must specify two paths after a %s command.\n", c->name);
+        error_line("You must specify two paths after a %s command.", c->name);
         return -1;
     }
     c->path1 = dup_word(w->argv[at], true);
@@ -146,7 +146,7 @@ static int one_path(struct command *c, struct lexed *w, int at, bool mandatory, 
     if (at >= w->argc) {
         if (!mandatory)
             return 0;
-        fprintf(stderr, "You must specify a path after a %s command.\n", c->name);
+        error_line("You must specify a path after a %s command.", c->name);
         return -1;
     }
     c->path1 = dup_word(w->argv[at], !globs);
@@ -158,7 +158,7 @@ static int arguments(struct command *c, struct lexed *w, int at)
     switch (c->id) {
     case CMD_GET: case CMD_REGET: case CMD_PUT: case CMD_REPUT:
         if (at >= w->argc) {
-            fprintf(stderr, "You must specify at least one path after a %s command.\n", c->name);
+            error_line("You must specify at least one path after a %s command.", c->name);
             return -1;
         }
         c->path1 = dup_word(w->argv[at], false);
@@ -213,7 +213,7 @@ int parse_command(const char *line, struct command *c)
             break;
         }
     if (rc == 0 && c->name == NULL) {
-        fprintf(stderr, "Invalid command.\n");
+        error_line("Invalid command.");
         rc = -1;
     }
     if (c->id == CMD_LS)

@@ -11,7 +11,7 @@
 static char *checked(char *p)
 {
     if (p == NULL) {
-        fprintf(stderr, "sshkit-sftp: out of memory\n");
+        error_line("sshkit-sftp: out of memory");
         exit(SFTP_EXIT_FATAL);
     }
     return p;

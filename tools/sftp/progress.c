@@ -5,6 +5,7 @@
  * redrawn once a second at most, only while the process is in the
  * terminal's foreground. Written on standard output, as OpenSSH's. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
@@ -18,7 +19,7 @@
 #define METER_AGE_FACTOR 0.9
 
 static struct {
-    const char *name;
+    char *name;                 /* escaped as mprintf() escapes */
     uint64_t start_pos, end_pos;
     uint64_t counter;           /* bytes done, as last told */
     uint64_t cur_pos;           /* bytes done at the last drawing */
@@ -144,7 +145,8 @@ static void draw(void)
 
 void progress_start(const char *name, uint64_t start, uint64_t total)
 {
-    meter.name = name;
+    free(meter.name);
+    meter.name = safe_name(name);
     meter.start_pos = meter.counter = start;
     meter.end_pos = total;
     meter.cur_pos = 0;

@@ -17,15 +17,15 @@ static bool local_regular(const char *path, uint64_t *size)
 {
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
-        fprintf(stderr, "open local \"%s\": %s\n", path, strerror(errno));
+        error_line("open local \"%s\": %s", path, strerror(errno));
         return false;
     }
     struct stat sb;
     bool ok = fstat(fd, &sb) == 0;
     if (!ok)
-        fprintf(stderr, "fstat local \"%s\": %s\n", path, strerror(errno));
+        error_line("fstat local \"%s\": %s", path, strerror(errno));
     else if (!(ok = S_ISREG(sb.st_mode)))
-        fprintf(stderr, "local \"%s\" is not a regular file\n", path);
+        error_line("local \"%s\" is not a regular file", path);
     close(fd);
     *size = (uint64_t)sb.st_size;
     return ok;
@@ -38,7 +38,7 @@ static void report_failure(struct sftp_state *st, int rc, int err, const char *l
 {
     struct remote *r = st->r;
     if (rc == SSHKIT_E_IO) {
-        fprintf(stderr, "read local \"%s\": %s\n", local, strerror(err));
+        error_line("read local \"%s\": %s", local, strerror(err));
         return;
     }
     const char *why = remote_why(r, rc);
@@ -49,11 +49,11 @@ static void report_failure(struct sftp_state *st, int rc, int err, const char *l
     REMOTE_CALL(r, again, sshkit_sftp_file_open(r->sftp, remote, SSHKIT_SFTP_WRITE, 0, &f));
     if (again != 0) {
         remote_why(r, again);
-        fprintf(stderr, "dest open \"%s\": %s\n", remote, words);
+        error_line("dest open \"%s\": %s", remote, words);
         return;
     }
     REMOTE_CALL(r, again, sshkit_sftp_file_close(f));
-    fprintf(stderr, "write remote \"%s\": %s\n", remote, words);
+    error_line("write remote \"%s\": %s", remote, words);
 }
 
 int upload_file(struct sftp_state *st, const char *local, const char *remote, bool preserve,
@@ -69,7 +69,7 @@ int upload_file(struct sftp_state *st, const char *local, const char *remote, bo
             return -1;
         there = a.flags & SSHKIT_SFTP_ATTR_SIZE ? a.size : 0;
         if (there >= size) {
-            fprintf(stderr, "resume \"%s\": destination file same size or larger\n", local);
+            error_line("resume \"%s\": destination file same size or larger", local);
             return -1;
         }
     }
@@ -122,11 +122,11 @@ static int put_one(struct sftp_state *st, const struct command *c, const char *s
     const struct sftp_options *o = st->opt;
     struct stat sb;
     if (stat(src, &sb) != 0) {
-        fprintf(stderr, "stat %s: %s\n", src, strerror(errno));
+        error_line("stat %s: %s", src, strerror(errno));
         return -1;
     }
     if (!o->quiet)
-        printf(resume ? "Resuming upload of %s to %s\n" : "Uploading %s to %s\n", src, dst);
+        mprintf(resume ? "Resuming upload of %s to %s\n" : "Uploading %s to %s\n", src, dst);
     fflush(stdout);
     bool preserve = c->p || o->preserve_all, fsync = c->f || o->fsync_all;
     if (path_is_marked_dir(src) && (c->r || o->recurse_all))
@@ -142,13 +142,13 @@ int cmd_put(struct sftp_state *st, const struct command *c, bool resume)
     int err = 0;
     bool refused = false;
     if (local_glob(c->path1, &g, &matches) != 0) {
-        fprintf(stderr, "File \"%s\" not found.\n", c->path1);
+        error_line("File \"%s\" not found.", c->path1);
         free(dst);
         return -1;
     }
     bool dst_is_dir = dst == NULL || rs_is_dir(st->r, dst);
     if (matches > 1 && dst != NULL && !dst_is_dir) {
-        fprintf(stderr, "Multiple paths match, but destination \"%s\" is not a directory\n", dst);
+        error_line("Multiple paths match, but destination \"%s\" is not a directory", dst);
         refused = true;
         err = -1;
     }

@@ -25,10 +25,10 @@ static void finish_local_dir(const char *dst, const sshkit_sftp_attrs *a, unsign
     if (preserve && (a->flags & SSHKIT_SFTP_ATTR_ACMODTIME)) {
         struct timeval tv[2] = { { .tv_sec = a->atime }, { .tv_sec = a->mtime } };
         if (utimes(dst, tv) != 0)
-            fprintf(stderr, "local set times on \"%s\": %s\n", dst, strerror(errno));
+            error_line("local set times on \"%s\": %s", dst, strerror(errno));
     }
     if (mode != tmpmode && chmod(dst, mode) != 0)
-        fprintf(stderr, "local chmod directory \"%s\": %s\n", dst, strerror(errno));
+        error_line("local chmod directory \"%s\": %s", dst, strerror(errno));
 }
 
 static int download_entry(struct walk *w, const struct rs_dirent *e, const char *src,
@@ -40,20 +40,20 @@ static int download_tree(struct walk *w, const char *src, const char *dst, int d
     struct remote *r = w->st->r;
     sshkit_sftp_attrs a;
     if (depth >= MAX_DIR_DEPTH) {
-        fprintf(stderr, "Maximum directory depth exceeded: %d levels\n", depth);
+        error_line("Maximum directory depth exceeded: %d levels", depth);
         return -1;
     }
     if (known != NULL) {
         a = *known;
     } else if (rs_stat(r, src, &a, true) != 0) {
-        fprintf(stderr, "stat remote \"%s\" directory failed\n", src);
+        error_line("stat remote \"%s\" directory failed", src);
         return -1;
     }
     if (!S_ISDIR(a.permissions)) {
-        fprintf(stderr, "\"%s\" is not a directory\n", src);
+        error_line("\"%s\" is not a directory", src);
         return -1;
     }
-    printf("Retrieving %s\n", src);
+    mprintf("Retrieving %s\n", src);
     fflush(stdout);
     unsigned mode = 0777, tmpmode = 0777;
     if (a.flags & SSHKIT_SFTP_ATTR_PERMISSIONS) {
@@ -61,12 +61,12 @@ static int download_tree(struct walk *w, const char *src, const char *dst, int d
         tmpmode = mode | S_IWUSR | S_IXUSR;
     }
     if (mkdir(dst, tmpmode) != 0 && errno != EEXIST) {
-        fprintf(stderr, "mkdir %s: %s\n", dst, strerror(errno));
+        error_line("mkdir %s: %s", dst, strerror(errno));
         return -1;
     }
     struct rs_dir d;
     if (rs_readdir(r, src, &d) != 0) {
-        fprintf(stderr, "remote readdir \"%s\" failed\n", src);
+        error_line("remote readdir \"%s\" failed", src);
         return -1;
     }
     int ret = 0;
@@ -91,9 +91,9 @@ static int download_entry(struct walk *w, const struct rs_dirent *e, const char 
     } else if (S_ISREG(perm)) {
         ret = download_file(w->st, from, to, &e->attrs, w->preserve, w->resume, w->fsync);
         if (ret != 0)
-            fprintf(stderr, "Download of file %s to %s failed\n", from, to);
+            error_line("Download of file %s to %s failed", from, to);
     } else {
-        fprintf(stderr, "download \"%s\": not a regular file\n", from);
+        error_line("download \"%s\": not a regular file", from);
     }
     free(from);
     free(to);
@@ -105,7 +105,7 @@ int download_dir(struct sftp_state *st, const char *src, const char *dst, bool p
 {
     char *canon = rs_realpath(st->r, src);
     if (canon == NULL) {
-        fprintf(stderr, "download \"%s\": path canonicalization failed\n", src);
+        error_line("download \"%s\": path canonicalization failed", src);
         return -1;
     }
     struct walk w = { .st = st, .preserve = preserve, .resume = resume, .fsync = fsync };
@@ -124,7 +124,7 @@ static int make_remote_dir(struct remote *r, const char *dst, const sshkit_sftp_
     if (rs_stat(r, dst, &there, false) != 0)
         return -1;
     if (!S_ISDIR(there.permissions)) {
-        fprintf(stderr, "\"%s\" exists but is not a directory\n", dst);
+        error_line("\"%s\" exists but is not a directory", dst);
         return -1;
     }
     return 0;
@@ -139,7 +139,7 @@ static int upload_entry(struct walk *w, const char *name, const char *src, const
     struct stat sb;
     int ret = 0;
     if (lstat(from, &sb) != 0) {
-        fprintf(stderr, "local lstat \"%s\": %s\n", name, strerror(errno));
+        error_line("local lstat \"%s\": %s", name, strerror(errno));
         ret = -1;
     } else if (S_ISDIR(sb.st_mode)) {
         if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0)
@@ -147,9 +147,9 @@ static int upload_entry(struct walk *w, const char *name, const char *src, const
     } else if (S_ISREG(sb.st_mode)) {
         ret = upload_file(w->st, from, to, w->preserve, w->resume, w->fsync);
         if (ret != 0)
-            fprintf(stderr, "upload \"%s\" to \"%s\" failed\n", from, to);
+            error_line("upload \"%s\" to \"%s\" failed", from, to);
     } else {
-        fprintf(stderr, "%s: not a regular file\n", name);
+        error_line("%s: not a regular file", name);
     }
     free(from);
     free(to);
@@ -160,18 +160,18 @@ static int upload_tree(struct walk *w, const char *src, const char *dst, int dep
 {
     struct stat sb;
     if (depth >= MAX_DIR_DEPTH) {
-        fprintf(stderr, "Maximum directory depth exceeded: %d levels\n", depth);
+        error_line("Maximum directory depth exceeded: %d levels", depth);
         return -1;
     }
     if (stat(src, &sb) != 0) {
-        fprintf(stderr, "stat local \"%s\": %s\n", src, strerror(errno));
+        error_line("stat local \"%s\": %s", src, strerror(errno));
         return -1;
     }
     if (!S_ISDIR(sb.st_mode)) {
-        fprintf(stderr, "\"%s\" is not a directory\n", src);
+        error_line("\"%s\" is not a directory", src);
         return -1;
     }
-    printf("Entering %s\n", src);
+    mprintf("Entering %s\n", src);
     fflush(stdout);
     sshkit_sftp_attrs a = { .flags = SSHKIT_SFTP_ATTR_PERMISSIONS,
                             .permissions = sb.st_mode & 01777 };
@@ -184,7 +184,7 @@ static int upload_tree(struct walk *w, const char *src, const char *dst, int dep
         return -1;
     DIR *dir = opendir(src);
     if (dir == NULL) {
-        fprintf(stderr, "local opendir \"%s\": %s\n", src, strerror(errno));
+        error_line("local opendir \"%s\": %s", src, strerror(errno));
         return -1;
     }
     int ret = 0;
@@ -202,7 +202,7 @@ int upload_dir(struct sftp_state *st, const char *src, const char *dst, bool pre
 {
     char *canon = rs_realpath(st->r, dst);
     if (canon == NULL) {
-        fprintf(stderr, "upload \"%s\": path canonicalization failed\n", dst);
+        error_line("upload \"%s\": path canonicalization failed", dst);
         return -1;
     }
     struct walk w = { .st = st, .preserve = preserve, .resume = resume, .fsync = fsync };

@@ -27,7 +27,7 @@ static _Noreturn void connection_lost(struct remote *r, const sshkit_event *ev)
         ev = &none;
     }
     report_disconnect(r->conn.s, ev, r->conn.addr, r->opt->ssh.port);
-    fprintf(stderr, "Connection closed\n");
+    error_line("Connection closed");
     exit(SFTP_EXIT_FATAL);
 }
 
@@ -68,8 +68,8 @@ const char *remote_why(struct remote *r, int rc)
     if (session_over(rc)) {
         const char *why = sshkit_sftp_last_error(r->sftp);
         if (rc != SSHKIT_E_CLOSED && why && *why)
-            fprintf(stderr, "%s\n", why);
-        fprintf(stderr, "Connection closed\n");
+            error_line("%s", why);
+        error_line("Connection closed");
         exit(SFTP_EXIT_FATAL);
     }
     if (rc == SSHKIT_E_SFTP_STATUS)
@@ -92,12 +92,12 @@ static bool start_sftp(struct remote *r)
     if (rc == 0)
         return true;
     if (rc == SSHKIT_E_REFUSED)
-        fprintf(stderr, "subsystem request failed on channel 0\n");
+        error_line("subsystem request failed on channel 0");
     else if (r->sftp != NULL && *sshkit_sftp_last_error(r->sftp))
-        fprintf(stderr, "%s\n", sshkit_sftp_last_error(r->sftp));
+        error_line("%s", sshkit_sftp_last_error(r->sftp));
     else
-        fprintf(stderr, "sshkit-sftp: %s\n", sshkit_strerror(rc));
-    fprintf(stderr, "Connection closed\n");
+        error_line("sshkit-sftp: %s", sshkit_strerror(rc));
+    error_line("Connection closed");
     return false;
 }
 
@@ -106,7 +106,7 @@ bool remote_open(struct remote *r, const struct sftp_options *o)
     memset(r, 0, sizeof *r);
     r->opt = o;
     if (!ssh_conn_open(&o->ssh, &r->conn)) {
-        fprintf(stderr, "Connection closed\n");
+        error_line("Connection closed");
         return false;
     }
     return start_sftp(r);

@@ -12,7 +12,7 @@ static sshkit_sftp_file *open_remote(struct remote *r, const char *path, unsigne
     int rc;
     REMOTE_CALL(r, rc, sshkit_sftp_file_open(r->sftp, path, flags, mode, &f));
     if (rc != 0) {
-        fprintf(stderr, "remote open(\"%s\"): %s\n", path, remote_why(r, rc));
+        error_line("remote open(\"%s\"): %s", path, remote_why(r, rc));
         return NULL;
     }
     return f;
@@ -25,13 +25,13 @@ static void close_remote(struct remote *r, sshkit_sftp_file *f)
         return;
     REMOTE_CALL(r, rc, sshkit_sftp_file_close(f));
     if (rc != 0)
-        fprintf(stderr, "close remote: %s\n", remote_why(r, rc));
+        error_line("close remote: %s", remote_why(r, rc));
 }
 
 int rs_copy(struct remote *r, const char *from, const char *to)
 {
     if (!sshkit_sftp_has_extension(r->sftp, "copy-data")) {
-        fprintf(stderr, "Server does not support copy-data extension\n");
+        error_line("Server does not support copy-data extension");
         return -1;
     }
     sshkit_sftp_attrs a;
@@ -40,7 +40,7 @@ int rs_copy(struct remote *r, const char *from, const char *to)
     unsigned mode = 0666;
     if (a.flags & SSHKIT_SFTP_ATTR_PERMISSIONS) {
         if (!S_ISREG(a.permissions)) {
-            fprintf(stderr, "Cannot copy non-regular file: %s\n", from);
+            error_line("Cannot copy non-regular file: %s", from);
             return -1;
         }
         mode = a.permissions & 0777;
@@ -54,7 +54,7 @@ int rs_copy(struct remote *r, const char *from, const char *to)
     if (dst != NULL) {
         REMOTE_CALL(r, rc, sshkit_sftp_copy_data(src, 0, 0, dst, 0));
         if (rc != 0)
-            fprintf(stderr, "Couldn't copy file \"%s\" to \"%s\": %s\n", from, to,
+            error_line("Couldn't copy file \"%s\" to \"%s\": %s", from, to,
                     remote_why(r, rc));
     }
     close_remote(r, src);

@@ -44,7 +44,7 @@ static int read_all(struct remote *r, sshkit_sftp_dir *dir, const char *path, st
         if (rc <= 0)
             return rc;
         if (strchr(e.name, '/') != NULL) {
-            fprintf(stderr, "Server sent suspect path \"%s\" during readdir of \"%s\"\n", e.name,
+            error_line("Server sent suspect path \"%s\" during readdir of \"%s\"", e.name,
                     path);
             continue;
         }
@@ -62,12 +62,12 @@ int rs_readdir(struct remote *r, const char *path, struct rs_dir *d)
     int rc;
     REMOTE_CALL(r, rc, sshkit_sftp_dir_open(r->sftp, path, &dir));
     if (rc != 0) {
-        fprintf(stderr, "remote readdir(\"%s\"): %s\n", path, remote_why(r, rc));
+        error_line("remote readdir(\"%s\"): %s", path, remote_why(r, rc));
         return -1;
     }
     rc = read_all(r, dir, path, d);
     if (rc < 0)
-        fprintf(stderr, "Couldn't read directory: %s\n",
+        error_line("Couldn't read directory: %s",
                 rc == SSHKIT_E_TOO_LARGE ? "too many entries" : remote_why(r, rc));
     int closed;
     REMOTE_CALL(r, closed, sshkit_sftp_dir_close(dir));

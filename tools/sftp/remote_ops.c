@@ -15,7 +15,7 @@ int rs_stat(struct remote *r, const char *path, sshkit_sftp_attrs *a, bool quiet
     int rc;
     REMOTE_CALL(r, rc, sshkit_sftp_stat(r->sftp, path, a));
     if (rc != 0 && !quiet)
-        fprintf(stderr, "stat remote: %s\n", remote_why(r, rc));
+        error_line("stat remote: %s", remote_why(r, rc));
     else if (rc != 0)
         remote_why(r, rc);      /* fatal errors end the session even when quiet */
     return rc == 0 ? 0 : -1;
@@ -26,7 +26,7 @@ int rs_lstat(struct remote *r, const char *path, sshkit_sftp_attrs *a, bool quie
     int rc;
     REMOTE_CALL(r, rc, sshkit_sftp_lstat(r->sftp, path, a));
     if (rc != 0 && !quiet)
-        fprintf(stderr, "stat remote: %s\n", remote_why(r, rc));
+        error_line("stat remote: %s", remote_why(r, rc));
     else if (rc != 0)
         remote_why(r, rc);
     return rc == 0 ? 0 : -1;
@@ -49,7 +49,7 @@ char *rs_realpath(struct remote *r, const char *path)
     if (rc >= 0)
         return buf;
     free(buf);
-    fprintf(stderr, "realpath %s: %s\n", path, remote_why(r, rc));
+    error_line("realpath %s: %s", path, remote_why(r, rc));
     return NULL;
 }
 
@@ -60,7 +60,7 @@ int rs_mkdir(struct remote *r, const char *path, unsigned mode, bool quiet)
     if (rc != 0) {
         const char *why = remote_why(r, rc);
         if (!quiet)
-            fprintf(stderr, "remote mkdir \"%s\": %s\n", path, why);
+            error_line("remote mkdir \"%s\": %s", path, why);
     }
     return rc == 0 ? 0 : -1;
 }
@@ -70,7 +70,7 @@ int rs_rmdir(struct remote *r, const char *path)
     int rc;
     REMOTE_CALL(r, rc, sshkit_sftp_rmdir(r->sftp, path));
     if (rc != 0)
-        fprintf(stderr, "remote rmdir \"%s\": %s\n", path, remote_why(r, rc));
+        error_line("remote rmdir \"%s\": %s", path, remote_why(r, rc));
     return rc == 0 ? 0 : -1;
 }
 
@@ -79,7 +79,7 @@ int rs_remove(struct remote *r, const char *path)
     int rc;
     REMOTE_CALL(r, rc, sshkit_sftp_remove(r->sftp, path));
     if (rc != 0)
-        fprintf(stderr, "remote delete %s: %s\n", path, remote_why(r, rc));
+        error_line("remote delete %s: %s", path, remote_why(r, rc));
     return rc == 0 ? 0 : -1;
 }
 
@@ -89,7 +89,7 @@ int rs_rename(struct remote *r, const char *from, const char *to, bool legacy)
     unsigned flags = legacy ? SSHKIT_SFTP_RENAME_LEGACY : 0;
     REMOTE_CALL(r, rc, sshkit_sftp_rename(r->sftp, from, to, flags));
     if (rc != 0)
-        fprintf(stderr, "remote rename \"%s\" to \"%s\": %s\n", from, to, remote_why(r, rc));
+        error_line("remote rename \"%s\" to \"%s\": %s", from, to, remote_why(r, rc));
     return rc == 0 ? 0 : -1;
 }
 
@@ -98,7 +98,7 @@ int rs_symlink(struct remote *r, const char *target, const char *link_path)
     int rc;
     REMOTE_CALL(r, rc, sshkit_sftp_symlink(r->sftp, target, link_path));
     if (rc != 0)
-        fprintf(stderr, "remote symlink file \"%s\" to \"%s\": %s\n", target, link_path,
+        error_line("remote symlink file \"%s\" to \"%s\": %s", target, link_path,
                 remote_why(r, rc));
     return rc == 0 ? 0 : -1;
 }
@@ -106,13 +106,13 @@ int rs_symlink(struct remote *r, const char *target, const char *link_path)
 int rs_hardlink(struct remote *r, const char *existing, const char *link_path)
 {
     if (!sshkit_sftp_has_extension(r->sftp, "hardlink@openssh.com")) {
-        fprintf(stderr, "Server does not support hardlink@openssh.com extension\n");
+        error_line("Server does not support hardlink@openssh.com extension");
         return -1;
     }
     int rc;
     REMOTE_CALL(r, rc, sshkit_sftp_hardlink(r->sftp, existing, link_path));
     if (rc != 0)
-        fprintf(stderr, "remote link \"%s\" to \"%s\": %s\n", existing, link_path,
+        error_line("remote link \"%s\" to \"%s\": %s", existing, link_path,
                 remote_why(r, rc));
     return rc == 0 ? 0 : -1;
 }
@@ -121,7 +121,7 @@ int rs_setstat(struct remote *r, const char *path, const sshkit_sftp_attrs *a, b
 {
     int rc;
     if (no_follow && !sshkit_sftp_has_extension(r->sftp, "lsetstat@openssh.com")) {
-        fprintf(stderr, "Server does not support lsetstat@openssh.com extension\n");
+        error_line("Server does not support lsetstat@openssh.com extension");
         return -1;
     }
     if (no_follow)
@@ -129,7 +129,7 @@ int rs_setstat(struct remote *r, const char *path, const sshkit_sftp_attrs *a, b
     else
         REMOTE_CALL(r, rc, sshkit_sftp_setstat(r->sftp, path, a));
     if (rc != 0)
-        fprintf(stderr, "remote %s \"%s\": %s\n", no_follow ? "lsetstat" : "setstat", path,
+        error_line("remote %s \"%s\": %s", no_follow ? "lsetstat" : "setstat", path,
                 remote_why(r, rc));
     return rc == 0 ? 0 : -1;
 }
@@ -137,12 +137,12 @@ int rs_setstat(struct remote *r, const char *path, const sshkit_sftp_attrs *a, b
 int rs_statvfs(struct remote *r, const char *path, sshkit_sftp_fs_stats *st)
 {
     if (!sshkit_sftp_has_extension(r->sftp, "statvfs@openssh.com")) {
-        fprintf(stderr, "Server does not support statvfs@openssh.com extension\n");
+        error_line("Server does not support statvfs@openssh.com extension");
         return -1;
     }
     int rc;
     REMOTE_CALL(r, rc, sshkit_sftp_statvfs(r->sftp, path, st));
     if (rc != 0)
-        fprintf(stderr, "remote statvfs: %s\n", remote_why(r, rc));
+        error_line("remote statvfs: %s", remote_why(r, rc));
     return rc == 0 ? 0 : -1;
 }

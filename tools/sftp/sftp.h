@@ -148,6 +148,23 @@ void rglob_free(struct rglob *g);
 /* Whether a path holds unescaped glob characters. */
 bool glob_has_magic(const char *s);
 
+/* ---- output.c: printing what the server sent, safely ---- */
+
+/* Sets the character set from the environment (UTF-8 or C), as OpenSSH's sftp. */
+void output_init(void);
+/* printf() to standard output with unprintable characters escaped (\ooo). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+void mprintf(const char *fmt, ...);
+/* One message line on standard error, escaped as OpenSSH's log escapes. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+void error_line(const char *fmt, ...);
+/* s as mprintf() would print it, malloc'd. */
+char *safe_name(const char *s);
+
 /* ---- paths.c ---- */
 
 /* strdup(), exiting on failure. */
