@@ -10,7 +10,11 @@
  * counted throughout, an answer being counted when it is passed on: the
  * relay can only see fewer in flight than the client has, never more, so
  * a count above N proves the client sent too many. At the end LOG gets
- * "gates opened G" and "most in flight M". */
+ * "gates opened G" and "most in flight M".
+ *
+ * With "cut:K" for N, there is no gate: the relay hangs up (and stops the
+ * server) once K data requests have been answered, in the middle of a
+ * transfer, as a dying server would. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -34,7 +38,7 @@ struct framer {
 };
 
 static uint32_t in_flight[MAX_IDS];
-static size_t n_in_flight, most, gates, gate_at;
+static size_t n_in_flight, most, gates, gate_at, answered, cut_after;
 static int gate_closed, gate_armed = 1;
 
 static uint32_t be32(const uint8_t *p)
@@ -56,7 +60,7 @@ static void request(uint8_t type, uint32_t id)
         in_flight[n_in_flight++] = id;
     if (n_in_flight > most)
         most = n_in_flight;
-    if (gate_closed && n_in_flight >= gate_at) {
+    if (gate_closed && (cut_after || n_in_flight >= gate_at)) {
         gate_closed = 0;
         gates++;
     }
@@ -67,6 +71,7 @@ static void answer(uint32_t id)
     for (size_t i = 0; i < n_in_flight; i++)
         if (in_flight[i] == id) {
             in_flight[i] = in_flight[--n_in_flight];
+            answered++;
             return;
         }
 }
@@ -147,7 +152,7 @@ static int release(struct framer *replies)
     return rc;
 }
 
-static void relay(int to_server, int from_server)
+static void relay(pid_t server, int to_server, int from_server)
 {
     struct framer requests = { 0 }, replies = { 0 };
     uint8_t buf[65536];
@@ -175,6 +180,10 @@ static void relay(int to_server, int from_server)
         }
         if (release(&replies) != 0)
             return;
+        if (cut_after && answered >= cut_after) {
+            kill(server, SIGTERM);
+            return;
+        }
     }
 }
 
@@ -184,7 +193,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s LOG N SERVER [ARG...]\n", argv[0]);
         return 2;
     }
-    gate_at = strtoul(argv[2], NULL, 10);
+    if (strncmp(argv[2], "cut:", 4) == 0)
+        cut_after = strtoul(argv[2] + 4, NULL, 10);
+    else
+        gate_at = strtoul(argv[2], NULL, 10);
     int in[2], out[2];
     if (pipe(in) != 0 || pipe(out) != 0)
         return 1;
@@ -199,7 +211,7 @@ int main(int argc, char **argv)
     }
     close(in[0]);
     close(out[1]);
-    relay(in[1], out[0]);
+    relay(pid, in[1], out[0]);
     waitpid(pid, NULL, 0);
     FILE *log = fopen(argv[1], "a");
     if (log == NULL)

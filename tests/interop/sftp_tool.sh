@@ -293,6 +293,23 @@ check_requests() {
   rm -f "$S/r.down" "$S/r.up"
 }
 
+# The server gone in the middle of a download: "Connection closed", exit
+# status 255 (as OpenSSH's sftp), the local file cut back to a prefix of
+# the source.
+check_server_lost() {
+  local probe size
+  probe=$(cd "$BIN" && pwd)/sshkit-sftp_pipeline-probe
+  start_sftp_server "$probe $S/gate.log cut:20 /usr/lib/openssh/sftp-server"
+  printf 'get %s/f1m %s/lost\n' "$S" "$S" >"$S/lost.batch"
+  expect_status 255 timeout 60 "$SFTP" -B 4096 -b "$S/lost.batch" "${conn[@]}" 127.0.0.1
+  grep -qx "Connection closed" "$S/last.err" || fail "server lost: $(cat "$S/last.err")"
+  stop_sshd
+  size=$(stat -c %s "$S/lost")
+  [ "$size" -lt $((1024 * 1024 + 1)) ] || fail "server lost: the whole file came"
+  cmp -n "$size" "$S/f1m" "$S/lost" || fail "server lost: the partial file is not a prefix"
+  rm -f "$S/lost"
+}
+
 # Exit statuses and messages of what fails before any command: the
 # same as OpenSSH's sftp.
 check_connection_failures() {
@@ -368,6 +385,8 @@ check_requests 4 -R 4
 check_requests 1 -R 1
 check_requests 64
 echo "ok: -R (4, 1, and 64 by default) in flight"
+check_server_lost
+echo "ok: the server lost in a download (255)"
 run_round "internal-sftp" -R 8 -B 65536
 
 # ---- the command line ----

@@ -1,8 +1,10 @@
 /* sshkit-sftp: the SFTP session on sshkit-ssh's connection. The library's
  * SFTP calls run non-blocking on a channel this file drives (sftp.h:
  * call again with the same arguments after SSHKIT_E_AGAIN), so that the
- * tool waits in one place: remote_pump(). A connection that ends is fatal
- * (exit 255), as for OpenSSH's sftp when its ssh dies. */
+ * tool waits in one place: remote_pump(). A connection that ends makes
+ * the pending call fail (a transfer then cuts its local file back to the
+ * bytes received in order); its caller's remote_why() ends the program
+ * (exit 255), as OpenSSH's sftp ends when its ssh dies. */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -18,7 +20,8 @@
 #define DISCONNECT_WAIT_MS 2000
 #define SSH_DISCONNECT_BY_APPLICATION 11
 
-static _Noreturn void connection_lost(struct remote *r, const sshkit_event *ev)
+/* Says once, in ssh's words, how the connection ended. */
+static int connection_lost(struct remote *r, const sshkit_event *ev)
 {
     sshkit_event none;
     if (ev == NULL) {
@@ -26,13 +29,16 @@ static _Noreturn void connection_lost(struct remote *r, const sshkit_event *ev)
         none.type = SSHKIT_EVENT_NONE;
         ev = &none;
     }
-    report_disconnect(r->conn.s, ev, r->conn.addr, r->opt->ssh.port);
-    error_line("Connection closed");
-    exit(SFTP_EXIT_FATAL);
+    if (!r->lost)
+        report_disconnect(r->conn.s, ev, r->conn.addr, r->opt->ssh.port);
+    r->lost = true;
+    return SSHKIT_E_CLOSED;
 }
 
 int remote_pump(struct remote *r)
 {
+    if (r->lost)
+        return SSHKIT_E_CLOSED;
     sshkit_event ev;
     unsigned want = 0;
     int n = SSHKIT_E_AGAIN, events = 0;
@@ -40,19 +46,19 @@ int remote_pump(struct remote *r)
            (n = sshkit_nb_process(r->conn.s, r->conn.fd, &ev, &want)) == 1) {
         events++;
         if (ev.type == SSHKIT_EVENT_DISCONNECTED)
-            connection_lost(r, &ev);
+            return connection_lost(r, &ev);
     }
     if (events > 0)
         return SSHKIT_E_AGAIN;
     if (n != SSHKIT_E_AGAIN)
-        connection_lost(r, NULL);
+        return connection_lost(r, NULL);
     struct pollfd p = { .fd = r->conn.fd, .events = 0 };
     if (want & SSHKIT_WANT_READ)
         p.events |= POLLIN;
     if (want & SSHKIT_WANT_WRITE)
         p.events |= POLLOUT;
     if (poll(&p, 1, PUMP_WAIT_MS) < 0 && errno != EINTR)
-        connection_lost(r, NULL);
+        return connection_lost(r, NULL);
     return SSHKIT_E_AGAIN;
 }
 
@@ -65,9 +71,9 @@ static bool session_over(int rc)
 
 const char *remote_why(struct remote *r, int rc)
 {
-    if (session_over(rc)) {
-        const char *why = sshkit_sftp_last_error(r->sftp);
-        if (rc != SSHKIT_E_CLOSED && why && *why)
+    if (session_over(rc) || r->lost) {
+        const char *why = r->sftp ? sshkit_sftp_last_error(r->sftp) : "";
+        if (rc != SSHKIT_E_CLOSED && !r->lost && why && *why)
             error_line("%s", why);
         error_line("Connection closed");
         exit(SFTP_EXIT_FATAL);
@@ -116,7 +122,7 @@ void remote_close(struct remote *r)
 {
     sshkit_sftp_free(r->sftp);
     r->sftp = NULL;
-    if (r->conn.s != NULL && r->channel != NULL) {
+    if (r->conn.s != NULL && r->channel != NULL && !r->lost) {
         sshkit_channel_close(r->channel);
         sshkit_blocking_disconnect(r->conn.s, r->conn.fd, SSH_DISCONNECT_BY_APPLICATION,
                                    "disconnected by user", DISCONNECT_WAIT_MS);

@@ -59,6 +59,7 @@ struct remote {
     const struct sftp_options *opt;
     sshkit_channel *channel;
     sshkit_sftp *sftp;
+    bool lost;                  /* the connection ended (said once) */
 };
 
 /* Connects, authenticates and starts the SFTP session, printing ssh's and
@@ -68,8 +69,8 @@ bool remote_open(struct remote *r, const struct sftp_options *o);
 void remote_close(struct remote *r);
 /* Lets the session make progress: handles what the connection brings, or
  * waits for the socket (a second at most) when there is nothing. Returns
- * SSHKIT_E_AGAIN (call the pending SFTP call again), or exits 255 with
- * sftp's message when the connection has ended. */
+ * SSHKIT_E_AGAIN (call the pending SFTP call again), or SSHKIT_E_CLOSED
+ * once the connection has ended (said in ssh's words, once). */
 int remote_pump(struct remote *r);
 /* Runs one non-blocking SFTP call to its end: expr is called again, with
  * the same arguments, after each round of remote_pump(). */

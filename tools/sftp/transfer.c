@@ -32,7 +32,11 @@ int transfer_run(struct sftp_state *st, const struct transfer_job *job)
         progress_start(job->meter_name, job->meter_start, job->meter_total);
     uint64_t done = 0;
     while ((rc = sshkit_sftp_transfer_step(t)) == SSHKIT_E_AGAIN && !sftp_interrupted) {
-        remote_pump(st->r);
+        int pumped = remote_pump(st->r);
+        if (pumped != SSHKIT_E_AGAIN) {
+            rc = pumped;
+            break;
+        }
         if (meter) {
             sshkit_sftp_transfer_progress(t, &done, NULL);
             progress_update(done, false);
@@ -46,5 +50,5 @@ int transfer_run(struct sftp_state *st, const struct transfer_job *job)
     }
     sshkit_sftp_transfer_free(t);   /* an interrupted one is cut back to its bytes in order */
     errno = err;
-    return rc == SSHKIT_E_AGAIN ? 1 : rc;
+    return rc == SSHKIT_E_AGAIN ? 1 : rc;     /* AGAIN: interrupted */
 }
