@@ -151,6 +151,7 @@ static void take(struct rglob *g, struct rglob *from)
 /* No match: the pattern itself (NOCHECK), a directory marked. */
 static int no_match(struct remote *r, const char *pattern, int flags, struct rglob *g)
 {
+    rglob_free(g);
     if (!(flags & RGLOB_NOCHECK))
         return RGLOB_NOMATCH;
     char *path = xstrdup(pattern);
@@ -159,7 +160,10 @@ static int no_match(struct remote *r, const char *pattern, int flags, struct rgl
         free(path);
         path = marked;
     }
-    return push(g, path, NULL, NULL) ? 0 : RGLOB_NOSPACE;
+    if (push(g, path, NULL, NULL))
+        return 0;
+    rglob_free(g);
+    return RGLOB_NOSPACE;
 }
 
 int rglob(struct remote *r, const char *pattern, int flags, struct rglob *g)

@@ -143,7 +143,7 @@ struct rglob {
 
 /* Expands pattern as OpenBSD's glob(3) does (*, ?, [...], backslash
  * escapes, no match for a leading '.' unless the pattern has one).
- * Returns 0, RGLOB_NOMATCH or RGLOB_NOSPACE. */
+ * Returns 0, or RGLOB_NOMATCH or RGLOB_NOSPACE with g left empty. */
 int rglob(struct remote *r, const char *pattern, int flags, struct rglob *g);
 void rglob_free(struct rglob *g);
 /* Whether a path holds unescaped glob characters. */
