@@ -82,6 +82,9 @@ static char *safe_for_stderr(const char *s)
     return out;
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 0)))
+#endif
 static char *format(const char *fmt, va_list ap)
 {
     va_list copy;
