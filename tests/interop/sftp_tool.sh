@@ -57,7 +57,7 @@ ls a\\.txt
 ls -- -1
 dir sub
 get a.txt
-get -p c.log c.copy
+get -pf c.log c.copy
 get sub/s.txt $S/lt/s.copy
 get *.txt
 mget sub/*.txt
@@ -122,6 +122,10 @@ cd $S/rt
 -put $S/lt
 -put $S/lt/*.txt $S/rt/a.txt
 -get *.txt $S/lt/a.txt
+-get a.txt /nonexistent/x
+-copy a.txt /nonexistent/x
+-rename a.txt sub
+-ln a.txt b.dat
 -reput $S/lt/a.txt nothere
 -reget nothere
 -reget a.txt

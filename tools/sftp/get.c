@@ -3,9 +3,11 @@
  * directory with -r), with OpenSSH's checks and messages around the
  * library's pipelined download. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "sftp.h"
 
@@ -49,6 +51,16 @@ static bool local_size(const char *path, uint64_t *size)
     return true;
 }
 
+/* get -f: the library syncs only what it uploads; the local copy here. */
+static void sync_local(const char *path)
+{
+    int fd = open(path, O_WRONLY);
+    if (fd < 0 || fsync(fd) != 0)
+        error_line("local sync \"%s\": %s", path, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+}
+
 int download_file(struct sftp_state *st, const char *remote, const char *local,
                   const sshkit_sftp_attrs *known, bool preserve, bool resume, bool fsync)
 {
@@ -83,6 +95,8 @@ int download_file(struct sftp_state *st, const char *remote, const char *local,
     }
     if (rc == 0 && resume && had && before == size)
         error_line("File \"%s\" was not modified", local);
+    else if (rc == 0 && fsync)
+        sync_local(local);
     return rc == 0 ? 0 : -1;
 }
 

@@ -2,7 +2,7 @@
  * interactive_loop(): host:path first (a directory to start in, or files
  * to fetch), then lines from the terminal (an "sftp> " prompt), standard
  * input or a batch file (each echoed as "sftp> LINE"). SIGINT stops the
- * command under way at the terminal ("Interrupt"); in a batch it ends the
+ * command under way ("Interrupt"); while a batch is read, it ends the
  * program (exit status 1). */
 #include <signal.h>
 #include <stdlib.h>
@@ -97,8 +97,7 @@ int run_commands(struct sftp_state *st)
         }
         line[strcspn(line, "\n")] = '\0';
         sftp_interrupted = 0;
-        if (interactive)
-            catch_interrupt(on_interrupt_running);
+        catch_interrupt(on_interrupt_running);  /* a command is stopped, even in a batch */
         d = dispatch_line(st, line, o->batch, !interactive);
         if (d != DISPATCH_OK)
             break;
