@@ -68,20 +68,22 @@ cmp "$S/m64" "$S/m64.batch" || fail "batch on a pty: the copy differs"
 ! grep -q '%' "$S/batch.pty" || fail "a meter in batch mode: $(cat -A "$S/batch.pty")"
 echo "ok: no meter in batch mode"
 
-# ^C during a download (made slow with one request of 1 KiB at a time):
-# "Interrupt", the partial file holds the start of the source, the next
-# command runs, bye ends with status 0.
+# ^C during a download (made slow with one request of 1 KiB at a time),
+# once the meter shows a rate and a time left: "Interrupt", the partial
+# file holds the start of the source, the next command runs, bye ends
+# with status 0.
 tm() { tmux -L "$tmux_sock" "$@"; }
 tm new-session -d -x 100 -y 30 -s t
 tm respawn-pane -k -t t "cd $S && timeout --foreground 120 $SFTP -R 1 -B 1024 ${conn[*]} 127.0.0.1; echo sftp-exit-status:\$?; sleep 60"
 screen() { tm capture-pane -p -t t; }
 wait_screen() {
-  for _ in $(seq 300); do screen | grep -q -- "$1" && return 0; sleep 0.1; done
+  for _ in $(seq 300); do screen | grep -Eq -- "$1" && return 0; sleep 0.1; done
   fail "the terminal never showed '$1': $(screen)"
 }
 wait_screen '^sftp>'
 tm send-keys -t t "get $S/m64 $S/m64.int" Enter
-wait_screen 'm64 .* ETA'
+# A frame with a time left: the meter has measured a rate (not 0).
+wait_screen 'm64 +[0-9]+% .*B/s +([0-9]+:)?[0-9]{2}:[0-9]{2} ETA'
 tm send-keys -t t C-c
 wait_screen 'Interrupt'
 tm send-keys -t t 'lpwd' Enter

@@ -94,10 +94,11 @@ static void format_eta(char *buf, size_t cap, double elapsed, uint64_t left)
         snprintf(buf, cap, "  %02ld:%02ld%s", m, s, left > 0 ? " ETA" : "    ");
 }
 
-/* The rate: the last interval's, aged into the running figure. */
-static double measure(double now, uint64_t left, double *elapsed)
+/* The rate: the last interval's (since `before` was drawn), aged into the
+ * running figure. */
+static void measure(double now, uint64_t before, uint64_t left, double *elapsed)
 {
-    uint64_t moved = meter.counter - (meter.cur_pos ? meter.cur_pos : meter.start_pos);
+    uint64_t moved = meter.cur_pos - (before ? before : meter.start_pos);
     if (left > 0) {
         *elapsed = now - meter.last_update;
     } else {
@@ -112,7 +113,6 @@ static double measure(double now, uint64_t left, double *elapsed)
     else
         meter.bytes_per_second = speed;
     meter.stalled = moved ? 0 : meter.stalled + *elapsed;
-    return speed;
 }
 
 static void draw(void)
@@ -120,9 +120,10 @@ static void draw(void)
     if (!can_output())
         return;
     double now = now_seconds(), elapsed;
+    uint64_t before = meter.cur_pos;
     meter.cur_pos = meter.counter > meter.end_pos ? meter.end_pos : meter.counter;
     uint64_t left = meter.end_pos - meter.cur_pos;
-    measure(now, left, &elapsed);
+    measure(now, before, left, &elapsed);
     int cols = columns(), percent = 100;
     if (meter.end_pos != 0 && meter.cur_pos != meter.end_pos)
         percent = (int)((double)meter.cur_pos / (double)meter.end_pos * 100);
