@@ -164,8 +164,11 @@ static int on_result(sshkit_client *c, struct sk_client_auth *a, const sshkit_ev
     a->methods_known = true;
     if (a->attempt == SK_AUTH_KEY && ev->u.auth.status == SSHKIT_AUTH_PARTIAL)
         a->keys_done = true;
+    /* A server that takes passwords refused this one: keyboard-interactive
+     * would only be asked the same. (Tried blindly, before the server had
+     * named its methods, it may just not take the method.) */
     if (a->attempt == SK_AUTH_PASSWORD && ev->u.auth.status == SSHKIT_AUTH_FAILURE)
-        a->password_refused = true;     /* the same password will not do for keyboard-interactive */
+        a->password_refused = listed(a, "password");
     a->attempt = SK_AUTH_IDLE;
     return next_attempt(c, a);
 }

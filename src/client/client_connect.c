@@ -136,6 +136,16 @@ static int tcp_stage(sshkit_client *c, struct sk_client_connecting *k)
     return SSHKIT_E_AGAIN;
 }
 
+/* A deadline passed: in ssh's words where it has some. */
+static int timed_out(sshkit_client *c, const struct sk_client_connecting *k)
+{
+    const char *during = k->stage == SK_STAGE_AUTH ? "authentication"
+                         : *sshkit_session_peer_version(c->session) ? "key exchange"
+                                                                     : "banner exchange";
+    snprintf(c->error, sizeof c->error, "Connection timed out during %s", during);
+    return SSHKIT_E_TIMEOUT;
+}
+
 /* The SSH stages: events move the machine (sk_client_connect_event). */
 static int session_stages(sshkit_client *c, struct sk_client_connecting *k)
 {
@@ -152,7 +162,7 @@ static int session_stages(sshkit_client *c, struct sk_client_connecting *k)
     if (rc != SSHKIT_E_AGAIN)
         return sk_client_fail(c, rc);
     if (sk_io_remaining(k->deadline) == 0)
-        return sk_client_fail(c, SSHKIT_E_TIMEOUT);
+        return timed_out(c, k);
     return SSHKIT_E_AGAIN;
 }
 
