@@ -66,14 +66,17 @@ unsigned sk_client_wants(const sshkit_client *c, int *timeout_ms)
     *timeout_ms = -1;
     if (c->connecting)
         return sk_client_connect_wants(c, timeout_ms);
-    if (c->session == NULL || c->fd < 0)
+    if (c->session == NULL || c->fd < 0) {
+        *timeout_ms = 0;        /* never connected: calls answer at once */
         return 0;
+    }
     const uint8_t *p;
-    unsigned want = c->want & SSHKIT_WANT_READ;
+    bool over = c->ended || c->connect_result != 0;
+    unsigned want = over ? 0 : c->want & SSHKIT_WANT_READ;
     if (sshkit_session_pending(c->session, &p) > 0)
-        want |= SSHKIT_WANT_WRITE;
-    if (want == 0)
-        *timeout_ms = 0;        /* nothing to wait for: calls answer at once */
+        want |= SSHKIT_WANT_WRITE;      /* for sshkit_client_disconnect() too */
+    if (want == 0 || over)
+        *timeout_ms = 0;        /* calls answer at once (with the end) */
     return want;
 }
 

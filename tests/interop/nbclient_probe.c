@@ -41,7 +41,7 @@ struct client {
     bool silent, held;
     int round;                  /* 0: the command with input; 1: the 4 MiB write (-r) */
     sshkit_channel *ch;
-    char cmd[512], input[64];
+    char cmd[2048], input[64];
     uint8_t out[2][4096];
     size_t len[2];
     bool eof[2];
