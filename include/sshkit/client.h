@@ -90,7 +90,7 @@
  *               fprintf(stderr, "%s\n", sshkit_client_last_error(c[i]));
  *               state[i] = 3;
  *           }
- *           int t;
+ *           int t = -1;
  *           unsigned want = state[i] == 3 ? 0 : sshkit_client_want(c[i], &t);
  *           pfd[i] = (struct pollfd){ .fd = state[i] == 3 ? -1 : sshkit_client_fd(c[i]),
  *                                     .events = (want & SSHKIT_WANT_READ ? POLLIN : 0)
