@@ -22,6 +22,13 @@ PAR=${BENCH_PARALLEL:-4}
 REPS=${BENCH_REPS:-2}
 KEX=curve25519-sha256
 RUN_LIMIT=300   # seconds, for one measurement of CONNS connections
+# skip: the clients pass SHLVL=1 (both servers accept it), so the user's bash
+# does not read ~/.bashrc for the command, as it otherwise does under SSH
+# (SSH_CLIENT set, SHLVL unset). Both servers run the same shell either way;
+# the rc file only adds the same cost to both (on the machine of
+# bench/README.md root's pyenv set-up took 86 ms per command, most of a
+# connection's CPU). keep: leave the shell alone.
+SHELL_RC=${BENCH_SHELL_RC:-skip}
 
 TMP=$(mktemp -d /tmp/bench-handshake.XXXXXX)
 chmod 700 "$TMP"
@@ -33,6 +40,7 @@ trap 'exit 130' INT TERM
 [ -x "$BIN/sshkit-bench-client" ] || bench_fail "$BIN/sshkit-bench-client not built (make bench)"
 
 echo "== handshake: $CONNS connections, $PAR at a time (kex $KEX, ed25519 host and user keys, exec true), median of $REPS"
+echo "   the user's shell rc files: $SHELL_RC (BENCH_SHELL_RC=skip|keep)"
 bench_machine
 bench_make_keys
 bench_start_sshd
@@ -53,7 +61,12 @@ for p in "${pairs[@]}"; do
   read -r client server <<<"$p"
   if [ "$server" = sshd ]; then port=$sshd_port; else port=$sk_sshd_port; fi
   bench_client "$client" "$port" default "$KEX"
-  cmd=("${cmd[@]:0:${#cmd[@]}-1}" -n "${cmd[-1]}")   # -n before the host
+  if [ "$SHELL_RC" = skip ]; then
+    if [ "$client" = ssh ]; then env_opt=(-o SetEnv=SHLVL=1); else env_opt=(-e SHLVL=1); fi
+  else
+    env_opt=()
+  fi
+  cmd=("${cmd[@]:0:${#cmd[@]}-1}" "${env_opt[@]}" -n "${cmd[-1]}")   # before the host
   script="$TMP/one.$client.$server"
   {
     echo '#!/usr/bin/env bash'

@@ -70,6 +70,7 @@ StrictModes no
 PermitRootLogin prohibit-password
 MaxStartups 100:30:200
 MaxSessions 100
+AcceptEnv SHLVL
 LogLevel ERROR
 CFG
     : >"$TMP/sshd.log"
@@ -109,6 +110,7 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 MaxStartups 100:30:200
 MaxSessions 100
+AcceptEnv SHLVL
 LogLevel ERROR
 CFG
     : >"$TMP/sshkit_sshd.log"

@@ -67,6 +67,14 @@ static bool refill(size_t *have, size_t *off)
     return n > 0;
 }
 
+/* EOF on our input. A quick command may have ended and its channel closed
+ * already (SSHKIT_E_STATE): then there is nobody left to tell. */
+static int send_eof(sshkit_channel *ch)
+{
+    int rc = sshkit_channel_send_eof(ch);
+    return rc == SSHKIT_E_STATE ? 0 : rc;
+}
+
 /* Interleaves input and output with the non-blocking channel calls, and
  * waits for the connection only when neither moved. */
 static int run(sshkit_client *c, const char *command, bool no_stdin)
@@ -78,11 +86,11 @@ static int run(sshkit_client *c, const char *command, bool no_stdin)
     size_t have = 0, off = 0;
     bool input_done = no_stdin;
     if (no_stdin)
-        rc = sshkit_channel_send_eof(ch);
+        rc = send_eof(ch);
     while (rc == 0 && !sshkit_channel_eof_received(ch)) {
         if (!input_done && off == have && !refill(&have, &off)) {
             input_done = true;
-            rc = sshkit_channel_send_eof(ch);
+            rc = send_eof(ch);
             if (rc)
                 break;
         }
@@ -116,9 +124,11 @@ int main(int argc, char **argv)
     sshkit_client_options opt;
     sshkit_client_options_init(&opt);
     const char *keys[2] = { NULL, NULL };
+    const char *env[9] = { NULL };
+    size_t env_count = 0;
     bool no_stdin = false;
     int c;
-    while ((c = getopt(argc, argv, "p:l:i:o:c:m:k:n")) != -1) {
+    while ((c = getopt(argc, argv, "p:l:i:o:c:m:k:e:n")) != -1) {
         switch (c) {
         case 'p': opt.port = (unsigned)atoi(optarg); break;
         case 'l': opt.user = optarg; break;
@@ -128,9 +138,14 @@ int main(int argc, char **argv)
         case 'm': opt.algorithms[SSHKIT_ALG_MAC] = optarg; break;
         case 'k': opt.algorithms[SSHKIT_ALG_KEX] = optarg; break;
         case 'n': no_stdin = true; break;
+        case 'e':
+            if (env_count + 1 < sizeof env / sizeof env[0])
+                env[env_count++] = optarg;
+            opt.env = env;
+            break;
         default:
             fprintf(stderr, "usage: %s -p PORT -l USER -i KEY -o KNOWN_HOSTS [-c CIPHERS] "
-                            "[-m MACS] [-k KEX] [-n] HOST COMMAND\n", argv[0]);
+                            "[-m MACS] [-k KEX] [-e NAME=VALUE]... [-n] HOST COMMAND\n", argv[0]);
             return 2;
         }
     }

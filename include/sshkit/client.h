@@ -139,6 +139,8 @@ typedef struct sshkit_client_options {
                                          answer to keyboard-interactive's one prompt when the
                                          server offers that and not "password" */
     const char *algorithms[SSHKIT_ALG_KINDS]; /**< lists as sshkit_session_set_algorithms() takes; NULL keeps the default */
+    const char *const *env;         /**< NULL-terminated "NAME=VALUE" entries passed before every command and shell
+                                         (as ssh's SetEnv: the server keeps those its AcceptEnv allows); copied; NULL for none */
 } sshkit_client_options;
 
 /** What sshkit_client_run() collected. */
@@ -192,8 +194,8 @@ SSHKIT_API int sshkit_client_connect(const char *host, const sshkit_client_optio
  * @param opt The options (NULL for the defaults).
  * @param[out] out The client, to be freed with sshkit_client_free()
  *                 whatever comes of the connection; NULL on failure.
- * @return 0; SSHKIT_E_INVALID_ARGUMENT for a NULL host or out, or a port
- *         over 65535; SSHKIT_E_NOMEM.
+ * @return 0; SSHKIT_E_INVALID_ARGUMENT for a NULL host or out, a port
+ *         over 65535, or an env entry without "NAME="; SSHKIT_E_NOMEM.
  */
 SSHKIT_API int sshkit_client_connect_start(const char *host, const sshkit_client_options *opt,
                                            sshkit_client **out);

@@ -44,6 +44,9 @@ void sshkit_client_free(sshkit_client *c)
     sshkit_hostkey_verifier_free(c->verifier);
     if (c->fd >= 0)
         close(c->fd);
+    for (size_t i = 0; c->env && c->env[i]; i++)
+        free(c->env[i]);
+    free(c->env);
     free(c);
 }
 

@@ -71,14 +71,20 @@ static int make_client(const char *host, const sshkit_client_options *opt, sshki
     snprintf(c->host, sizeof c->host, "%s", host);
     struct passwd *pw = opt->user ? NULL : getpwuid(getuid());
     snprintf(c->user, sizeof c->user, "%s", opt->user ? opt->user : pw ? pw->pw_name : "root");
-    c->connecting = calloc(1, sizeof *c->connecting);
-    int rc = c->connecting ? sk_client_auth_init(&c->connecting->auth, opt) : SSHKIT_E_NOMEM;
+    struct sk_client_connecting *k = calloc(1, sizeof *k);
+    if (k) {
+        k->tcp.fd = -1;
+        k->tcp.result = SSHKIT_E_AGAIN;
+        k->result = SSHKIT_E_AGAIN;
+    }
+    c->connecting = k;
+    int rc = k ? sk_client_auth_init(&k->auth, opt) : SSHKIT_E_NOMEM;
+    if (rc == 0)
+        rc = sk_client_copy_env(c, opt->env);
     if (rc) {
         sshkit_client_free(c);
         return rc;
     }
-    c->connecting->tcp.fd = -1;
-    c->connecting->result = SSHKIT_E_AGAIN;
     *out = c;
     return 0;
 }

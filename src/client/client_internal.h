@@ -27,6 +27,7 @@ struct sk_open_op {
     char *command;              /* exec: a copy, to know the call again */
     char term[64];
     unsigned cols, rows;
+    char **env;                 /* the client's, sent before the requests */
     sshkit_channel *ch;
     bool requested;             /* the requests are sent */
     unsigned answers_due;       /* answers not yet come */
@@ -78,6 +79,7 @@ struct sshkit_client {
     struct sk_run_op run;
     struct sk_write_op *writes;
     size_t nwrites, cap_writes;
+    char **env;                 /* the options' env, copied; NULL-terminated */
 };
 
 /* ---- client_step.c: the connection's events ---- */
@@ -138,6 +140,10 @@ int sk_client_auth_start(sshkit_client *c, struct sk_client_auth *a);
 int sk_client_auth_event(sshkit_client *c, struct sk_client_auth *a, const sshkit_event *ev);
 
 /* ---- client_open.c: channels for commands and shells ---- */
+
+/* Copies opt->env into c->env; SSHKIT_E_INVALID_ARGUMENT for an entry
+ * without "NAME=". */
+int sk_client_copy_env(sshkit_client *c, const char *const *env);
 
 /* Starts opening a channel for op (its command or shell fields set). */
 int sk_open_op_start(sshkit_client *c, struct sk_open_op *op);

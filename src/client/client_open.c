@@ -8,8 +8,44 @@
 #include <string.h>
 #include <sshkit/error.h>
 
+int sk_client_copy_env(sshkit_client *c, const char *const *env)
+{
+    size_t n = 0;
+    while (env && env[n])
+        n++;
+    if (n == 0)
+        return 0;
+    c->env = calloc(n + 1, sizeof *c->env);
+    if (c->env == NULL)
+        return SSHKIT_E_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const char *eq = strchr(env[i], '=');
+        if (eq == NULL || eq == env[i])
+            return SSHKIT_E_INVALID_ARGUMENT;
+        if ((c->env[i] = strdup(env[i])) == NULL)
+            return SSHKIT_E_NOMEM;
+    }
+    return 0;
+}
+
+/* The options' env on a session channel (no replies asked, as ssh's
+ * SetEnv). The entries are the client's copies: split in place. */
+static int send_env(char **env, sshkit_channel *ch)
+{
+    for (size_t i = 0; env && env[i]; i++) {
+        char *eq = strchr(env[i], '=');
+        *eq = '\0';
+        int rc = sshkit_channel_setenv(ch, env[i], eq + 1);
+        *eq = '=';
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 int sk_open_op_start(sshkit_client *c, struct sk_open_op *op)
 {
+    op->env = c->env;
     op->result = SSHKIT_E_AGAIN;
     op->requested = false;
     op->granted = true;
@@ -21,9 +57,12 @@ int sk_open_op_start(sshkit_client *c, struct sk_open_op *op)
 
 static int send_requests(struct sk_open_op *op)
 {
+    int rc = send_env(op->env, op->ch);
+    if (rc)
+        return rc;
     if (!op->shell)
         return sshkit_channel_exec(op->ch, op->command);
-    int rc = sshkit_channel_request_pty(op->ch, op->term, op->cols, op->rows, NULL, 0);
+    rc = sshkit_channel_request_pty(op->ch, op->term, op->cols, op->rows, NULL, 0);
     return rc ? rc : sshkit_channel_shell(op->ch);
 }
 

@@ -33,6 +33,13 @@ int sk_io_set_blocking(int fd);
 /* Sets TCP_NODELAY where it applies (errors are ignored). */
 void sk_io_set_nodelay(int fd);
 
+/* Acknowledges what was just received at once instead of after the delayed-
+ * ACK timer (Linux TCP_QUICKACK; not sticky, so it is set after each read).
+ * During the handshake a peer that leaves Nagle on (OpenSSH's ssh does for a
+ * command) holds its next small packet until our ACK of its last one: 40 ms
+ * of nothing, twice per connection, without this. */
+void sk_io_quickack(int fd);
+
 /* Formats a message into a caller's optional buffer. */
 void sk_io_message(char *err, size_t err_size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <sys/socket.h>
+#include <sshkit/auth.h>
 #include <sshkit/error.h>
 
 /* Bytes asked of one recv(): the session lends about 256 KiB, but reading
@@ -85,6 +86,8 @@ static int read_once(sshkit_session *s, int fd)
         connection_lost(s);
         return 1;
     }
+    if (!sshkit_auth_is_done(s))
+        sk_io_quickack(fd);
     (void)sshkit_session_received(s, (size_t)r);   /* a failure comes as an event */
     return 1;
 }

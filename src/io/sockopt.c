@@ -31,6 +31,16 @@ void sk_io_set_nodelay(int fd)
     (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 }
 
+void sk_io_quickack(int fd)
+{
+#ifdef TCP_QUICKACK
+    int on = 1;
+    (void)setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &on, sizeof on);
+#else
+    (void)fd;
+#endif
+}
+
 int sshkit_set_nonblocking(int fd)
 {
     int flags = fcntl(fd, F_GETFL);

@@ -19,6 +19,7 @@ start_sshd <<CONF
 HostKey $S/host_ed25519
 AuthorizedKeysFile $S/authorized_keys
 PasswordAuthentication no
+AcceptEnv SK_*
 CONF
 printf '[127.0.0.1]:%s %s\n' "$sshd_port" "$(cut -d' ' -f1,2 "$S/host_ed25519.pub")" >"$S/known_hosts"
 
@@ -49,6 +50,17 @@ for mode in run stream; do
   run "${flag[@]}" 127.0.0.1 'sha256sum' <"$S/big" >"$S/sum"
   [ "$(cut -d' ' -f1 "$S/sum")" = "$want" ] || fail "$mode: the server saw other bytes"
 done
+
+# Variables from the options reach the command, with both APIs, as far as
+# the server's AcceptEnv lets them; a malformed entry is refused locally.
+for flag in "" -b; do
+  out=$(run $flag -e SK_ONE=1 -e 'SK_TWO=a b' -e NOT_ACCEPTED=x 127.0.0.1 \
+    'echo "$SK_ONE/$SK_TWO/${NOT_ACCEPTED-unset}"' </dev/null) || fail "env ${flag:-run}: failed"
+  [ "$out" = "1/a b/unset" ] || fail "env ${flag:-run}: got '$out'"
+done
+got=0
+run -e =novalue 127.0.0.1 true </dev/null 2>/dev/null || got=$?
+[ "$got" -eq 255 ] || fail "an env entry without a name was accepted ($got)"
 
 # A command the server cannot run is an exit status, not a crash.
 got=0

@@ -3,8 +3,10 @@
  * with this program's standard input, copies its output and error
  * streams to ours, and exits with its status.
  *
- *   sshkit-run-probe -p PORT -l USER -i KEY -o KNOWN_HOSTS [-b] HOST COMMAND
- * -b: stream through sshkit_client_exec/read/write instead of run(). */
+ *   sshkit-run-probe -p PORT -l USER -i KEY -o KNOWN_HOSTS [-b] [-e NAME=VALUE]...
+ *       HOST COMMAND
+ * -b: stream through sshkit_client_exec/read/write instead of run().
+ * -e: pass a variable (sshkit_client_options.env). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,15 +85,23 @@ int main(int argc, char **argv)
     sshkit_client_options opt;
     sshkit_client_options_init(&opt);
     const char *keys[2] = { NULL, NULL };
+    const char *env[9] = { NULL };
+    size_t env_count = 0;
     bool streaming = false;
     int c;
-    while ((c = getopt(argc, argv, "p:l:i:o:b")) != -1) {
+    while ((c = getopt(argc, argv, "p:l:i:o:be:")) != -1) {
         switch (c) {
         case 'p': opt.port = (unsigned)atoi(optarg); break;
         case 'l': opt.user = optarg; break;
         case 'i': keys[0] = optarg; opt.identity_files = keys; break;
         case 'o': opt.known_hosts = optarg; break;
         case 'b': streaming = true; break;
+        case 'e':
+            if (env_count + 1 >= sizeof env / sizeof env[0])
+                return 2;
+            env[env_count++] = optarg;
+            opt.env = env;
+            break;
         default: return 2;
         }
     }

@@ -141,6 +141,18 @@ out=$(sshc 127.0.0.1 'anything' </dev/null) || fail "ForceCommand failed"
 stop_server
 echo "ok: ForceCommand"
 
+# AcceptEnv: patterns, lines add up, replaces the LANG/LC_* default, and never
+# lets a client override what the server sets itself.
+start_server -o "AcceptEnv FOO_* BAR" -o "AcceptEnv USER"
+FOO_X=1 BAR=2 LANG=C.UTF-8 USER=evil sshc -o SendEnv='FOO_* BAR LANG USER' 127.0.0.1 env </dev/null |
+  sort >"$S/env" || fail "env with AcceptEnv failed"
+for v in FOO_X=1 BAR=2 "USER=$me"; do
+  grep -qx "$v" "$S/env" || fail "AcceptEnv: no $v in: $(cat "$S/env")"
+done
+! grep -q "^LANG=\|^USER=evil" "$S/env" || fail "AcceptEnv let through: $(cat "$S/env")"
+stop_server
+echo "ok: AcceptEnv"
+
 # ---- ptys ----
 start_server -o "MaxSessions 3"
 [ "$(sshc -T 127.0.0.1 tty </dev/null || true)" = "not a tty" ] || fail "ssh -T got a tty"

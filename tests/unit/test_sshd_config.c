@@ -158,6 +158,7 @@ static void test_errors(void **state)
     expect_error("GatewayPorts maybe", 1, "unsupported option");
     expect_error("PermitOpen any host:22", 1, "PermitOpen");
     expect_error("PermitOpen host", 1, "PermitOpen");
+    expect_error("AcceptEnv A=B", 1, "AcceptEnv");
     expect_error("Subsystem sftp", 1, "missing argument");
     expect_error("MaxAuthTries 0", 1, "MaxAuthTries");
     expect_error("ListenAddress 127.0.0.1 rdomain0", 1, "rdomain");
@@ -206,7 +207,8 @@ static void test_session_keywords(void **state)
                             "ChrootDirectory /srv/%u", "AllowTcpForwarding local",
                             "GatewayPorts clientspecified", "PermitOpen host:22 [::1]:* *:80",
                             "LogLevel DEBUG2", "HostKeyAlgorithms +ssh-ed25519",
-                            "PidFile none", "KexAlgorithms ^curve25519-sha256", NULL };
+                            "PidFile none", "KexAlgorithms ^curve25519-sha256",
+                            "AcceptEnv LANG LC_*", "AcceptEnv FOO", NULL };
     assert_int_equal(parse(&cfg, lines), 0);
     assert_int_equal(cfg.rekey_bytes, 1073741824);
     assert_int_equal(cfg.rekey_seconds, 3600);
@@ -220,6 +222,8 @@ static void test_session_keywords(void **state)
     assert_int_equal(cfg.allow_tcp_forwarding, SSHD_FWD_LOCAL);
     assert_int_equal(cfg.gateway_ports, SSHD_GW_CLIENTSPECIFIED);
     assert_int_equal(cfg.permit_open.n, 3);
+    assert_int_equal(cfg.accept_env.n, 3);          /* AcceptEnv lines add up */
+    assert_string_equal(cfg.accept_env.v[2], "FOO");
     assert_int_equal(cfg.log_level, SSHD_LOG_DEBUG2);
     config_finish(&cfg);
     assert_null(cfg.pid_file);

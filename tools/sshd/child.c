@@ -132,6 +132,16 @@ static void put_env(char **env, size_t *n, size_t cap, const char *name, const c
     env[(*n)++] = v;
 }
 
+/* Whether env[0..n) sets the variable of entry ("NAME=value"). */
+static bool env_has(char *const *env, size_t n, const char *entry)
+{
+    size_t len = strcspn(entry, "=");
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(env[i], entry, len) == 0 && env[i][len] == '=')
+            return true;
+    return false;
+}
+
 /* "client_ip client_port server_ip server_port" */
 static void connection_env(const struct conn *c, char *buf, size_t cap, bool with_addr)
 {
@@ -169,8 +179,10 @@ static char **build_env(const struct sess *s, const char *shell, const char *ori
         put_env(env, &n, cap, "TERM", s->term);
     if (original)
         put_env(env, &n, cap, "SSH_ORIGINAL_COMMAND", original);
+    size_t own = n;     /* the client's variables never replace these */
     for (size_t i = 0; i < s->env_count && n < cap - 1; i++)
-        env[n++] = s->env[i];
+        if (!env_has(env, own, s->env[i]))
+            env[n++] = s->env[i];
     env[n] = NULL;
     return env;
 }

@@ -82,6 +82,7 @@ struct sshd_config {
     int allow_tcp_forwarding;       /* AllowTcpForwarding: an enum sshd_forwarding */
     struct strv permit_open;        /* PermitOpen: "any", "none" or host:port entries */
     bool permit_open_set;
+    struct strv accept_env;         /* AcceptEnv patterns (lines add up); empty: LANG, LC_* */
     int gateway_ports;              /* GatewayPorts: an enum sshd_gateway */
 };
 

@@ -59,6 +59,7 @@ void config_free(struct sshd_config *cfg)
     free(cfg->subsystems);
     free(cfg->chroot_directory);
     strv_free(&cfg->permit_open);
+    strv_free(&cfg->accept_env);
     memset(cfg, 0, sizeof *cfg);
 }
 

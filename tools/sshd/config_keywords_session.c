@@ -257,6 +257,20 @@ static int kw_permit_open(struct sshd_config *c, int argc, char **argv,
     return 0;
 }
 
+/* AcceptEnv: patterns of variable names; every line adds to the list, as
+ * in OpenSSH. */
+static int kw_accept_env(struct sshd_config *c, int argc, char **argv,
+                         const struct config_where *w)
+{
+    for (int i = 0; i < argc; i++) {
+        if (strchr(argv[i], '='))
+            return config_error(w, "Invalid environment name in AcceptEnv: %s", argv[i]);
+        if (strv_add(&c->accept_env, argv[i]))
+            return config_error(w, "out of memory");
+    }
+    return 0;
+}
+
 const struct config_keyword config_session_keywords[] = {
     { "Ciphers", kw_ciphers },
     { "MACs", kw_macs },
@@ -277,5 +291,6 @@ const struct config_keyword config_session_keywords[] = {
     { "AllowTcpForwarding", kw_tcp_forwarding },
     { "GatewayPorts", kw_gateway_ports },
     { "PermitOpen", kw_permit_open },
+    { "AcceptEnv", kw_accept_env },
     { NULL, NULL },
 };

@@ -8,6 +8,7 @@
 
 #include "channels.h"
 #include "log.h"
+#include "match.h"
 
 #define MAX_TERM_CELLS 10000        /* columns or rows */
 #define MAX_TERM_PIXELS 100000
@@ -108,12 +109,23 @@ static bool req_window_change(struct sess *s, struct rd *r)
     return rd_winsize(r, &ws) && pty_resize(s, &ws) == 0;
 }
 
-/* AcceptEnv as OpenSSH's Debian default: LANG and LC_*. */
+/* Whether AcceptEnv lets name through; without AcceptEnv lines, LANG and
+ * LC_* as Debian's default sshd_config. */
+static bool env_accepted(const struct sshd_config *cfg, const char *name)
+{
+    if (cfg->accept_env.n == 0)
+        return strcmp(name, "LANG") == 0 || strncmp(name, "LC_", 3) == 0;
+    for (size_t i = 0; i < cfg->accept_env.n; i++)
+        if (match_pattern(name, cfg->accept_env.v[i]))
+            return true;
+    return false;
+}
+
 static bool req_env(struct sess *s, struct rd *r)
 {
     char *name = rd_cstring(r, 256), *value = rd_cstring(r, 4096);
-    bool ok = name && value && !strchr(name, '=') && s->env_count < SESS_MAX_ENV &&
-              !s->started && (strcmp(name, "LANG") == 0 || strncmp(name, "LC_", 3) == 0);
+    bool ok = name && value && name[0] && !strchr(name, '=') && s->env_count < SESS_MAX_ENV &&
+              !s->started && env_accepted(s->c->srv->cfg, name);
     char *v = ok ? malloc(strlen(name) + strlen(value) + 2) : NULL;
     if (v) {
         sprintf(v, "%s=%s", name, value);
