@@ -160,3 +160,32 @@ sshk -A -p "$port" 127.0.0.1 'for i in $(seq 20); do ssh-add -l >/dev/null & don
 grep -qx "fails=0" "$S/out" || fail "20 agent clients, sshkit to sshkit: $(cat "$S/out")"
 stop_server
 echo "ok: sshkit-ssh -A to sshkit-sshd"
+
+# ---- a server that opens agent channels on its own (sshkit-agentfwd-probe) ----
+probe_run() {  # COUNT CLIENT ARGS...: the probe's summary in $S/probe.out
+  local count=$1
+  shift
+  "$BIN/sshkit-agentfwd-probe" -h "$S/host" -n "$count" >"$S/probe.out" 2>"$S/probe.err" &
+  local probe=$!
+  wait_for_line "$S/probe.out" 50 "^port " || fail "the probe did not start"
+  local pport
+  pport=$(sed -n 's/^port //p' "$S/probe.out")
+  timeout 60 "$@" "${opts[@]}" -i "$S/login" -p "$pport" 127.0.0.1 true </dev/null 2>"$S/client.err" ||
+    fail "$*: $(cat "$S/client.err")"
+  wait "$probe" || fail "the probe failed: $(cat "$S/probe.out" "$S/probe.err")"
+  sed -n 's/^agent-req=/agent-req=/p' "$S/probe.out"
+}
+got=$(probe_run 3 "$SSH")
+[ "$got" = "agent-req=0 opened=0 failed=3 reasons=1,1,1 listed=0 keys=0" ] ||
+  fail "unasked agent channels: $got"
+grep -v "^Warning: Permanently added" "$S/client.err" | tr -d '\r' >"$S/sshkit.warn"
+probe_run 3 ssh >/dev/null
+grep -v "^Warning: Permanently added" "$S/client.err" | tr -d '\r' >"$S/ssh.warn"
+same_file "$S/ssh.warn" "$S/sshkit.warn" "the warnings for unasked agent channels differ from ssh's"
+[ "$(grep -c "Warning: ssh server tried agent forwarding." "$S/sshkit.warn")" -eq 3 ] ||
+  fail "no warning for each unasked channel: $(cat "$S/sshkit.warn")"
+got=$(probe_run 100 "$SSH" -A)
+read -r req opened failed _ listed keys <<<"$(tr '=' ' ' <<<"$got" | awk '{print $2, $4, $6, $8, $10, $12}')"
+[ "$req" = 1 ] && [ "$((opened + failed))" = 100 ] && [ "$failed" -gt 0 ] && [ "$listed" = "$opened" ] &&
+  [ "$keys" = 2 ] || fail "100 agent channels at once: $got"
+echo "ok: unasked agent channels refused with ssh's warnings; 100 at once: $opened served, the rest refused"
