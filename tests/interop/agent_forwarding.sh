@@ -37,6 +37,12 @@ agent_pid=$!
 for _ in $(seq 50); do [ -S "$SSH_AUTH_SOCK" ] && break; sleep 0.1; done
 [ -S "$SSH_AUTH_SOCK" ] || fail "ssh-agent did not start: $(cat "$S/agent.log")"
 
+# Whether ssh-add FLAG (-l or -L) lists PATTERN (read whole: no early
+# exit of grep in a pipe under pipefail).
+agent_lists() {
+  ssh-add "$1" >"$S/listed" 2>&1 || true
+  grep -q -- "$2" "$S/listed"
+}
 ssh-keygen -q -t ed25519 -N '' -f "$S/host"
 ssh-keygen -q -t ed25519 -N '' -C "login key" -f "$S/login"
 ssh-keygen -q -t ecdsa -b 384 -N '' -C "second key" -f "$S/second"
@@ -115,7 +121,7 @@ for _ in $(seq 50); do [ -e "$(dirname "$sock")" ] || break; sleep 0.1; done
 echo "ok: ssh -A to sshkit-sshd: ssh-add -l and -T in the session; 0700/0600; removed at the end"
 
 sshc -A 127.0.0.1 'ssh-add -q '"$S"'/remote_rsa && echo added' >"$S/out" 2>&1 || fail "remote ssh-add: $(cat "$S/out")"
-ssh-add -l | grep -q "added remotely (RSA)" || fail "the key added through the forwarded agent is missing"
+agent_lists -l "added remotely (RSA)" || fail "the key added through the forwarded agent is missing"
 ssh-add -q -d "$S/remote_rsa.pub" 2>/dev/null
 sshc -A 127.0.0.1 'for i in $(seq 20); do ssh-add -l >/dev/null & done; fails=0; for j in $(jobs -p); do wait $j || fails=$((fails+1)); done; echo "fails=$fails"' \
   >"$S/out" 2>&1 || true
