@@ -139,6 +139,8 @@ typedef struct sshkit_client_options {
                                          answer to keyboard-interactive's one prompt when the
                                          server offers that and not "password" */
     const char *algorithms[SSHKIT_ALG_KINDS]; /**< lists as sshkit_session_set_algorithms() takes; NULL keeps the default */
+    const char *identity_agent;     /**< the ssh-agent socket whose keys are tried first: NULL for $SSH_AUTH_SOCK
+                                         (no agent when unset), "none" for no agent */
     const char *const *env;         /**< NULL-terminated "NAME=VALUE" entries passed before every command and shell
                                          (as ssh's SetEnv: the server keeps those its AcceptEnv allows); copied; NULL for none */
 } sshkit_client_options;
@@ -161,8 +163,8 @@ SSHKIT_API void sshkit_client_options_init(sshkit_client_options *opt);
 
 /**
  * @brief Connects, exchanges keys, checks the host key against known_hosts
- *        by the policy, and authenticates: each key file, then the password
- *        (blocking: sshkit_client_connect_start() and
+ *        by the policy, and authenticates: the agent's keys, each key
+ *        file, then the password (blocking: sshkit_client_connect_start() and
  *        sshkit_client_connect_continue() in a poll() loop).
  * @param host The server's name or address.
  * @param opt The options (NULL for the defaults).
@@ -203,8 +205,10 @@ SSHKIT_API int sshkit_client_connect_start(const char *host, const sshkit_client
 /**
  * @brief Goes on connecting as far as it can without waiting: the TCP
  *        connection (the next address when one refuses), the key exchange
- *        and host key check, then authentication (each key file, then the
- *        password).
+ *        and host key check, then authentication (the agent's keys, each
+ *        key file, then the password). The agent signs inside this call
+ *        when the server takes one of its keys: a local request, bounded
+ *        by the options' timeout.
  *
  * Call it when sshkit_client_fd() is ready as sshkit_client_want() says,
  * or when its timeout has passed. Once it has returned anything but

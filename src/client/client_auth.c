@@ -1,6 +1,7 @@
-/* The client's authentication as a state machine moved by events: each
- * key file in order, then the password; keyboard-interactive answered
- * with the password when the server takes that and not "password". */
+/* The client's authentication as a state machine moved by events: the
+ * agent's keys, each key file in order, then the password;
+ * keyboard-interactive answered with the password when the server takes
+ * that and not "password". */
 #include "client/client_internal.h"
 
 #include <pwd.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sshkit/agent.h>
 #include <sshkit/error.h>
 
 /* Keyboard-interactive rounds answered before giving up on a server that
@@ -17,6 +19,9 @@
 enum sk_auth_attempt { SK_AUTH_IDLE, SK_AUTH_KEY, SK_AUTH_PASSWORD, SK_AUTH_KBDINT };
 
 struct sk_client_auth {
+    sshkit_agent *agent;        /* NULL when there is none */
+    sshkit_key **agent_keys;    /* its identities, tried first */
+    size_t agent_nkeys, next_agent_key;
     char **keys;                /* key files, in order */
     size_t nkeys, next_key;
     bool keys_done;             /* a key was partly accepted: the server wants another method */
@@ -63,12 +68,31 @@ static int key_files(struct sk_client_auth *a, const sshkit_client_options *opt)
     return rc;
 }
 
+/* The agent's identities, as ssh takes them: a missing or silent agent
+ * is no agent (its socket is local; each request waits at most timeout). */
+static void agent_keys(struct sk_client_auth *a, const char *path, int timeout_ms)
+{
+    if (path && strcmp(path, "none") == 0)
+        return;
+    if (path == NULL && (getenv("SSH_AUTH_SOCK") == NULL || !*getenv("SSH_AUTH_SOCK")))
+        return;
+    if (sshkit_agent_connect(path, timeout_ms, &a->agent) != 0)
+        return;
+    if (sshkit_agent_list(a->agent, &a->agent_keys, &a->agent_nkeys) != 0) {
+        sshkit_agent_free(a->agent);
+        a->agent = NULL;
+        a->agent_keys = NULL;
+        a->agent_nkeys = 0;
+    }
+}
+
 int sk_client_auth_init(struct sk_client_auth **out, const sshkit_client_options *opt)
 {
     struct sk_client_auth *a = calloc(1, sizeof *a);
     if (a == NULL)
         return SSHKIT_E_NOMEM;
     int rc = key_files(a, opt);
+    agent_keys(a, opt->identity_agent, opt->timeout_ms > 0 ? opt->timeout_ms : SK_CLIENT_DEFAULT_TIMEOUT_MS);
     if (rc == 0) {
         a->passphrase = copy(opt->passphrase, &rc);
         a->password = copy(opt->password, &rc);
@@ -91,6 +115,8 @@ void sk_client_auth_free(struct sk_client_auth *a)
     sshkit_free(a->passphrase, 0);
     sshkit_free(a->password, 0);
     sshkit_key_free(a->key);
+    sshkit_agent_keys_free(a->agent_keys, a->agent_nkeys);
+    sshkit_agent_free(a->agent);
     free(a);
 }
 
@@ -131,6 +157,13 @@ static int attempt(sshkit_client *c, struct sk_client_auth *a, enum sk_auth_atte
 /* Starts the next attempt: SSHKIT_E_AGAIN when one is under way. */
 static int next_attempt(sshkit_client *c, struct sk_client_auth *a)
 {
+    /* The agent signs inside the session's receive call when the server
+     * takes the key: a local request, bounded by the timeout. */
+    if (!a->keys_done && a->next_agent_key < a->agent_nkeys) {
+        const sshkit_key *key = a->agent_keys[a->next_agent_key++];
+        return attempt(c, a, SK_AUTH_KEY, sshkit_auth_publickey_signer(c->session, c->user, key,
+                                                                      sshkit_agent_signer, a->agent));
+    }
     while (!a->keys_done && a->next_key < a->nkeys) {
         const char *path = a->keys[a->next_key++];
         if (sshkit_key_load_private(path, a->passphrase, &a->key) != 0)

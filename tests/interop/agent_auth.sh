@@ -118,3 +118,18 @@ echo yes >"$S/answer"
 expect_status 0 sshk -o IdentitiesOnly=yes -i "$S/ed25519" "$user@127.0.0.1" true
 grep -q "Offering public key: $S/ed25519 ED25519 .* agent" "$S/last.err" || fail "the confirmed key"
 echo "ok: a refused signature is reported and the next key tried; a confirmed one logs in"
+
+# ---- the high-level client (sshkit_client_connect): the agent's keys ----
+ssh-add -q -D 2>/dev/null
+ssh-add -q "$S/outsider" "$S/ecdsa384" 2>/dev/null
+printf '[127.0.0.1]:%s %s\n' "$sshd_port" "$(cut -d' ' -f1,2 "$S/host.pub")" >"$S/known_hosts"
+probe() { timeout 60 "$BIN/sshkit-run-probe" -p "$sshd_port" -l "$user" -o "$S/known_hosts" "$@"; }
+out=$(probe 127.0.0.1 'echo client-in' </dev/null 2>"$S/err") || { cat "$S/err" >&2; fail "client with the agent"; }
+[ "$out" = client-in ] || fail "client with the agent said '$out'"
+fp=$(ssh-keygen -l -f "$S/ecdsa384.pub" | cut -d' ' -f2)
+[ "$(grep -c "Accepted publickey for $user .*$fp" "$S/sshd.log")" -ge 1 ] || fail "the client's agent key was not the one"
+(unset SSH_AUTH_SOCK; expect_status 0 probe -a "$sock" 127.0.0.1 true)
+expect_status 255 probe -a none 127.0.0.1 true
+grep -q "Permission denied" "$S/last.err" || fail "identity_agent none: $(cat "$S/last.err")"
+(unset SSH_AUTH_SOCK; expect_status 255 probe 127.0.0.1 true)
+echo "ok: the high-level client logs in with the agent's keys (SSH_AUTH_SOCK, a path; none)"
