@@ -551,8 +551,9 @@ SSHKIT_API int sshkit_sftp_copy_data(sshkit_sftp_file *from, uint64_t from_offse
 
 /**
  * @brief Closes the file (SSH_FXP_CLOSE) and frees it. The handle is freed
- *        whatever the result, except SSHKIT_E_AGAIN (call again). NULL is a
- *        no-op returning 0.
+ *        whatever the result, except SSHKIT_E_AGAIN (call again) and
+ *        SSHKIT_E_STATE (another call is unfinished: the file is untouched).
+ *        NULL is a no-op returning 0.
  * @param file The file.
  * @return 0; SSHKIT_E_SFTP_STATUS when the server reports a failure
  *         closing it (a write it could not finish); another error as above.
@@ -604,7 +605,8 @@ SSHKIT_API int sshkit_sftp_dir_close(sshkit_sftp_dir *dir);
  *             before a resume), counted in order: every byte before
  *             @p done is there.
  * @param total The source's size when the transfer started (a file that
- *              changes meanwhile may end elsewhere).
+ *              changes meanwhile may end elsewhere); 0 when the server does
+ *              not give a remote file's size.
  */
 typedef void (*sshkit_sftp_progress_fn)(void *user, uint64_t done, uint64_t total);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sshkit/error.h>
 
+__attribute__((format(printf, 2, 0)))
 static void describe(sshkit_sftp *sftp, const char *fmt, va_list ap)
 {
     vsnprintf(sftp->last_error, sizeof sftp->last_error, fmt, ap);
