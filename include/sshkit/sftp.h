@@ -463,7 +463,11 @@ SSHKIT_API int sshkit_sftp_file_open(sshkit_sftp *sftp, const char *path, unsign
  * @brief Reads from the file's offset, and moves the offset on: one READ
  *        request of at most @p cap bytes (capped by the server's read
  *        limit). Like read(2), it may return fewer bytes than asked for
- *        before the end of the file.
+ *        before the end of the file. The answer's bytes are copied once,
+ *        from the channel's buffer into @p buf, when they arrive: in
+ *        non-blocking use that may happen inside another call on the
+ *        session, so keep @p buf valid and untouched until this call
+ *        returns something other than SSHKIT_E_AGAIN.
  * @param file The file.
  * @param buf Where to put the bytes.
  * @param cap How many at most.

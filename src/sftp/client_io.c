@@ -131,6 +131,8 @@ static int dispatch(sshkit_sftp *sftp, const uint8_t *pkt, size_t len)
         sk_sftp_take_limits(sftp);
         return sftp->fatal;
     }
+    if (sk_sftp_read_direct(sftp, id, pkt, len))
+        return sftp->fatal;
     if (sk_sftp_ask_take(&sftp->call.ask, id, pkt, len))
         return 0;
     if (sk_sftp_write_ack(sftp, id, pkt, len))
