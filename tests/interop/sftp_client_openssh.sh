@@ -255,6 +255,19 @@ printf '%s\n' "put $L/one $R/denied" "mkdir $R/denied 755" "rm $R/calls/file" "s
 [ "$(grep -c '^error SSHKIT_E_SFTP_STATUS status=3 Permission denied' "$S/out")" -eq 3 ] ||
   { cat "$S/out" >&2; fail "read-only server: permission denied"; }
 saw "^ok stat "
+# No sftp subsystem: sshkit_sftp_open() says the server refused it.
+server="no subsystem"
+stop_sshd
+start_sshd <<CONF
+HostKey $S/host_ed25519
+AuthorizedKeysFile $S/authorized_keys
+PasswordAuthentication no
+CONF
+printf '[127.0.0.1]:%s %s\n' "$sshd_port" "$(cut -d' ' -f1,2 "$S/host_ed25519.pub")" >"$S/known_hosts"
+got=0
+echo "stat ." | probe >"$S/out" 2>&1 || got=$?
+[ "$got" -eq 255 ] && grep -q "^sftp: SSHKIT_E_REFUSED" "$S/out" || { cat "$S/out" >&2; fail "no subsystem: exit $got"; }
+
 # examples/demo_sftp in a home of its own (internal-sftp -d).
 server=demo_sftp
 mkdir -p "$R/demo_home" "$S/home"
