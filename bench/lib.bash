@@ -51,7 +51,8 @@ bench_trust_port() {
   printf '[127.0.0.1]:%s %s\n' "$1" "$(cut -d' ' -f1,2 "$TMP/host_ed25519.pub")" >>"$TMP/known_hosts"
 }
 
-# Starts OpenSSH's sshd on a free loopback port; sets sshd_port.
+# Starts OpenSSH's sshd on a free loopback port; sets sshd_port. Lines in
+# BENCH_SSHD_EXTRA (such as a Subsystem) are added to its configuration.
 bench_start_sshd() {
   local pid
   [ "$(id -u)" -ne 0 ] || mkdir -p /run/sshd
@@ -72,6 +73,7 @@ MaxStartups 100:30:200
 MaxSessions 100
 AcceptEnv SHLVL
 LogLevel ERROR
+${BENCH_SSHD_EXTRA:-}
 CFG
     : >"$TMP/sshd.log"
     /usr/sbin/sshd -D -e -o LogLevel=INFO -f "$TMP/sshd_config" 2>>"$TMP/sshd.log" &

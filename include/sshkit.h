@@ -17,5 +17,6 @@
 #include "sshkit/client.h"
 #include "sshkit/sftp_common.h"
 #include "sshkit/agent.h"
+#include "sshkit/sftp.h"
 
 #endif

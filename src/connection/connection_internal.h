@@ -50,6 +50,7 @@ struct sshkit_channel {
     bool data_event_pending[2];
     bool writable_wanted;
     unsigned our_requests_pending;      /* answers we wait for */
+    unsigned our_requests_refused;      /* FAILURE answers received, ever */
     unsigned peer_requests_pending;     /* answers the peer waits for */
     bool has_exit_status;
     unsigned exit_status;
@@ -100,6 +101,16 @@ bool sk_channel_is_live(sshkit_session *s, const sshkit_channel *ch, uint64_t se
 int sk_stream_append(sk_stream *st, const uint8_t *data, size_t len);
 size_t sk_stream_take(sk_stream *st, uint8_t *out, size_t cap);
 void sk_stream_free(sk_stream *st);
+
+/* Zero-copy reading, for protocols layered on a channel (SFTP): the
+ * unread bytes of a stream in place, valid until the next call on the
+ * session. Looking counts as having seen them all: the next data to
+ * arrive raises SSHKIT_EVENT_CHANNEL_DATA again. */
+size_t sk_channel_peek(sshkit_channel *ch, int stream, const uint8_t **data);
+
+/* Marks n bytes (at most what sk_channel_peek() showed) read, as
+ * sshkit_channel_read() does: the peer's window reopens as they go. */
+int sk_channel_consume(sshkit_channel *ch, int stream, size_t n);
 
 /* Raises a channel event. */
 void sk_channel_event(sshkit_channel *ch, sshkit_event_type type);

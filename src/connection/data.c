@@ -91,6 +91,28 @@ int sshkit_channel_read(sshkit_channel *ch, int stream, void *buf, size_t cap)
     return rc ? rc : (int)n;
 }
 
+size_t sk_channel_peek(sshkit_channel *ch, int stream, const uint8_t **data)
+{
+    sk_stream *st = &ch->streams[stream];
+    ch->data_event_pending[stream] = false;
+    if (st->data == NULL) {
+        *data = NULL;
+        return 0;
+    }
+    *data = st->data + st->pos;
+    return st->len - st->pos;
+}
+
+int sk_channel_consume(sshkit_channel *ch, int stream, size_t n)
+{
+    sk_stream *st = &ch->streams[stream];
+    if (n > st->len - st->pos)
+        return SSHKIT_E_INVALID_ARGUMENT;
+    st->pos += n;
+    ch->consumed += (uint32_t)n;
+    return maybe_adjust(ch);
+}
+
 int sshkit_channel_send_eof(sshkit_channel *ch)
 {
     if (!can_send(ch) || ch->eof_sent)

@@ -194,6 +194,8 @@ int sk_channel_handle_request_reply(sshkit_session *s, uint8_t type, sk_reader *
         return sk_session_fail(s, SK_DISCONNECT_PROTOCOL_ERROR, SSHKIT_E_PROTOCOL,
                                "channel %u: an answer to no request", ch->local_id);
     ch->our_requests_pending--;
+    if (type != SK_MSG_CHANNEL_SUCCESS)
+        ch->our_requests_refused++;
     sshkit_event ev = { .type = SSHKIT_EVENT_CHANNEL_REQUEST_RESULT };
     ev.u.channel.channel = ch;
     ev.u.channel.success = type == SK_MSG_CHANNEL_SUCCESS;
