@@ -52,7 +52,7 @@ bench_trust_port() {
 }
 
 # Starts OpenSSH's sshd on a free loopback port; sets sshd_port. Lines in
-# BENCH_SSHD_EXTRA are added to its configuration.
+# BENCH_SSHD_EXTRA (such as a Subsystem) are added to its configuration.
 bench_start_sshd() {
   local pid
   [ "$(id -u)" -ne 0 ] || mkdir -p /run/sshd

@@ -1,13 +1,38 @@
 /* demo: the seed's long-form demo in C, on the session API rather than the
  * high-level client: connect the socket yourself, run the key exchange,
  * check the host key against ~/.ssh/known_hosts (warn if unknown, refuse
- * if changed), authenticate with a key file or a password, and open an
+ * if changed), authenticate with ssh-agent's keys when there is an agent
+ * ($SSH_AUTH_SOCK), else with a key file or a password, and open an
  * interactive shell.
  *
- *   demo [-p port] [-i keyfile] [user@]host
- * (The ssh-agent joins this demo with the agent work.) */
+ *   demo [-p port] [-i keyfile] [user@]host */
 #include <pwd.h>
 #include "terminal.h"
+
+/* Each of the agent's keys in turn, as the seed's agent_auth(); true once
+ * one gets in. The agent signs: its keys never leave it. */
+static bool agent_auth(sshkit_session *s, int fd, const char *user)
+{
+    sshkit_agent *agent;
+    sshkit_key **keys = NULL;
+    size_t n = 0;
+    bool in = false;
+    if (sshkit_agent_connect(NULL, 30000, &agent) != 0)
+        return false;
+    sshkit_agent_list(agent, &keys, &n);
+    for (size_t i = 0; i < n && !in; i++) {
+        char *fp = NULL;
+        sshkit_key_fingerprint(keys[i], SSHKIT_FP_SHA256, &fp);
+        fprintf(stderr, "Trying ssh-agent key %s\n", fp ? fp : "?");
+        sshkit_free(fp, 0);
+        in = sshkit_blocking_auth_publickey_signer(s, fd, user, keys[i], sshkit_agent_signer,
+                                                   agent, 30000) == SSHKIT_AUTH_SUCCESS;
+        fprintf(stderr, in ? "... success!\n" : "... nope.\n");
+    }
+    sshkit_agent_keys_free(keys, n);
+    sshkit_agent_free(agent);
+    return in;
+}
 
 static int authenticate(sshkit_session *s, int fd, const char *user, const char *key_path)
 {
@@ -87,7 +112,8 @@ int main(int argc, char **argv)
     char said[2048];
     if (v && sshkit_hostkey_verifier_describe(v, said, sizeof said) > 0)
         fprintf(stderr, "*** %s", said);
-    if (rc == 0 && (rc = authenticate(s, fd, user, key_path)) != SSHKIT_AUTH_SUCCESS)
+    if (rc == 0 && !agent_auth(s, fd, user) &&
+        (rc = authenticate(s, fd, user, key_path)) != SSHKIT_AUTH_SUCCESS)
         fprintf(stderr, "*** Authentication failed. :(\n");
     sshkit_channel *ch = NULL;
     if (rc == 0 && (rc = sshkit_channel_open_session(s, &ch)) == 0) {

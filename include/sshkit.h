@@ -16,6 +16,7 @@
 #include "sshkit/io.h"
 #include "sshkit/client.h"
 #include "sshkit/sftp_common.h"
+#include "sshkit/agent.h"
 #include "sshkit/sftp.h"
 
 #endif

@@ -94,6 +94,37 @@ SSHKIT_API int sshkit_auth_publickey(sshkit_session *session, const char *user,
                                      const sshkit_key *key);
 
 /**
+ * @brief Tries a public key whose private half lives elsewhere (an
+ *        ssh-agent, a token): as sshkit_auth_publickey(), but the
+ *        signature comes from a function.
+ *
+ * The function is called once, when the server has said it would accept
+ * the key (USERAUTH_PK_OK), from within the call that gave the session
+ * that message (sshkit_session_receive(), or a driver): it may block for
+ * as long as it needs (an agent answers over a local socket; one that
+ * asks the user to confirm may take a while), the session waits. The
+ * algorithm it is asked for follows the rules of sshkit_auth_publickey().
+ *
+ * When the function fails, nothing is sent: the attempt ends with an
+ * SSHKIT_EVENT_AUTH_RESULT event of status SSHKIT_AUTH_FAILURE whose
+ * error field holds the function's error, and whose methods are those of
+ * the server's last failure ("publickey" when there was none); the session
+ * goes on, and the next attempt may start.
+ * @param session A client session.
+ * @param user The user name.
+ * @param key The public key (a key pair works too; its private half is not
+ *            used); borrowed until the attempt's result event.
+ * @param sign The signing function, such as sshkit_agent_signer() (sshkit/agent.h).
+ * @param sign_ctx Passed to it (for sshkit_agent_signer(), the ::sshkit_agent);
+ *                 borrowed until the attempt's result event.
+ * @return 0 when queued; SSHKIT_E_INVALID_ARGUMENT for a NULL key or sign;
+ *         SSHKIT_E_STATE as for sshkit_auth_none().
+ */
+SSHKIT_API int sshkit_auth_publickey_signer(sshkit_session *session, const char *user,
+                                            const sshkit_key *key, sshkit_sign_fn sign,
+                                            void *sign_ctx);
+
+/**
  * @brief Starts keyboard-interactive authentication (RFC 4256).
  * @param session A client session.
  * @param user The user name.

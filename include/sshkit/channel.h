@@ -61,6 +61,41 @@ SSHKIT_API int sshkit_channel_open_session(sshkit_session *session, sshkit_chann
 SSHKIT_API int sshkit_channel_open(sshkit_session *session, const char *type, const uint8_t *data,
                                    size_t len, sshkit_channel **channel);
 
+/** The channel type a server opens for each connection to a forwarded
+ *  agent (OpenSSH's "auth-agent@openssh.com"). */
+#define SSHKIT_AGENT_CHANNEL_TYPE "auth-agent@openssh.com"
+
+/** The session channel request that asks the server for agent forwarding
+ *  (OpenSSH's "auth-agent-req@openssh.com"). */
+#define SSHKIT_AGENT_REQUEST_TYPE "auth-agent-req@openssh.com"
+
+/**
+ * @brief Opens an agent channel to the client (server): the other end
+ *        of one connection to the agent socket the server offers once a
+ *        session asked for agent forwarding. The client relays the
+ *        channel's bytes to its agent; the server relays its local
+ *        connection's. Nothing else is sent with the open.
+ * @param session An authenticated server session.
+ * @param[out] channel The channel, to be freed with sshkit_channel_free();
+ *                     usable once SSHKIT_EVENT_CHANNEL_OPENED comes
+ *                     (a client that does not forward refuses it).
+ * @return As sshkit_channel_open_session().
+ */
+SSHKIT_API int sshkit_channel_open_agent(sshkit_session *session, sshkit_channel **channel);
+
+/**
+ * @brief Asks the server to forward the client's agent
+ *        ("auth-agent-req@openssh.com"; client). The server then opens an
+ *        SSHKIT_AGENT_CHANNEL_TYPE channel for each program of the session
+ *        that connects to the agent socket it offers (SSH_AUTH_SOCK).
+ *        OpenSSH's ssh sends it before the pty, exec or shell request,
+ *        without asking for a reply.
+ * @param channel An open session channel.
+ * @param want_reply Whether to ask for SSHKIT_EVENT_CHANNEL_REQUEST_RESULT.
+ * @return As sshkit_channel_request().
+ */
+SSHKIT_API int sshkit_channel_request_agent_forwarding(sshkit_channel *channel, bool want_reply);
+
 /**
  * @brief Accepts a channel the peer asked to open (after
  *        SSHKIT_EVENT_CHANNEL_OPEN_REQUEST).

@@ -302,6 +302,25 @@ SSHKIT_API int sshkit_blocking_auth_password(sshkit_session *session, int fd, co
 SSHKIT_API int sshkit_blocking_auth_publickey(sshkit_session *session, int fd, const char *user,
                                               const sshkit_key *key, int timeout_ms);
 
+/**
+ * @brief Authenticates with a public key and a signing function (an
+ *        agent's: sshkit_agent_signer()) and waits for the answer (client);
+ *        see sshkit_auth_publickey_signer().
+ * @param session A client session whose first key exchange is done.
+ * @param fd Its connected stream socket.
+ * @param user The user name.
+ * @param key The public key; borrowed for the duration of the call.
+ * @param sign The signing function.
+ * @param sign_ctx Passed to it.
+ * @param timeout_ms The time limit (the signer's own waiting included).
+ * @return As sshkit_blocking_auth_none(); a signer's failure gives
+ *         SSHKIT_AUTH_FAILURE, as a refusal by the server does.
+ */
+SSHKIT_API int sshkit_blocking_auth_publickey_signer(sshkit_session *session, int fd,
+                                                     const char *user, const sshkit_key *key,
+                                                     sshkit_sign_fn sign, void *sign_ctx,
+                                                     int timeout_ms);
+
 /* ---- server ------------------------------------------------------------ */
 
 /**

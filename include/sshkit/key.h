@@ -197,6 +197,26 @@ SSHKIT_API int sshkit_key_verify(const sshkit_key *key, const char *algorithm,
                                  const uint8_t *data, size_t len);
 
 /**
+ * @brief Signs with a key whose private half lives elsewhere (an
+ *        ssh-agent, a token), in the form of sshkit_key_sign().
+ *
+ * sshkit_agent_signer() (sshkit/agent.h) is one; sshkit_auth_publickey_signer()
+ * (sshkit/auth.h) takes any.
+ * @param ctx The context pointer given along with the function.
+ * @param key The public key to sign with.
+ * @param algorithm The signature algorithm ("rsa-sha2-512", "ssh-ed25519"...).
+ * @param data The data to sign.
+ * @param len Its length.
+ * @param[out] sig The signature in SSH wire format (string algorithm,
+ *                 string blob), allocated with malloc(): the caller frees
+ *                 it with sshkit_free().
+ * @param[out] sig_len Its length.
+ * @return 0, or a negative SSHKIT_E_* error.
+ */
+typedef int (*sshkit_sign_fn)(void *ctx, const sshkit_key *key, const char *algorithm,
+                              const uint8_t *data, size_t len, uint8_t **sig, size_t *sig_len);
+
+/**
  * @brief Reads a private key from memory: OpenSSH's format (encrypted or
  *        not), or PEM (PKCS#1, SEC1, PKCS#8, encrypted or not).
  * @param data The file's contents.

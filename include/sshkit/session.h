@@ -133,6 +133,9 @@ typedef struct sshkit_event {
         struct {
             sshkit_auth_status status; /**< the outcome */
             const char *methods;       /**< methods that can continue, comma-separated ("" on success) */
+            int error;                 /**< SSHKIT_OK, or why the attempt failed on the client's side
+                                            without asking the server (a signer's error; see
+                                            sshkit_auth_publickey_signer()) */
         } auth;
         /** For SSHKIT_EVENT_AUTH_PROMPT: answer with sshkit_auth_kbdint_respond(). */
         struct {

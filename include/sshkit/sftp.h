@@ -463,7 +463,11 @@ SSHKIT_API int sshkit_sftp_file_open(sshkit_sftp *sftp, const char *path, unsign
  * @brief Reads from the file's offset, and moves the offset on: one READ
  *        request of at most @p cap bytes (capped by the server's read
  *        limit). Like read(2), it may return fewer bytes than asked for
- *        before the end of the file.
+ *        before the end of the file. The answer's bytes are copied once,
+ *        from the channel's buffer into @p buf, when they arrive: in
+ *        non-blocking use that may happen inside another call on the
+ *        session, so keep @p buf valid and untouched until this call
+ *        returns something other than SSHKIT_E_AGAIN.
  * @param file The file.
  * @param buf Where to put the bytes.
  * @param cap How many at most.
@@ -551,8 +555,9 @@ SSHKIT_API int sshkit_sftp_copy_data(sshkit_sftp_file *from, uint64_t from_offse
 
 /**
  * @brief Closes the file (SSH_FXP_CLOSE) and frees it. The handle is freed
- *        whatever the result, except SSHKIT_E_AGAIN (call again). NULL is a
- *        no-op returning 0.
+ *        whatever the result, except SSHKIT_E_AGAIN (call again) and
+ *        SSHKIT_E_STATE (another call is unfinished: the file is untouched).
+ *        NULL is a no-op returning 0.
  * @param file The file.
  * @return 0; SSHKIT_E_SFTP_STATUS when the server reports a failure
  *         closing it (a write it could not finish); another error as above.
@@ -604,7 +609,8 @@ SSHKIT_API int sshkit_sftp_dir_close(sshkit_sftp_dir *dir);
  *             before a resume), counted in order: every byte before
  *             @p done is there.
  * @param total The source's size when the transfer started (a file that
- *              changes meanwhile may end elsewhere).
+ *              changes meanwhile may end elsewhere); 0 when the server does
+ *              not give a remote file's size.
  */
 typedef void (*sshkit_sftp_progress_fn)(void *user, uint64_t done, uint64_t total);
 

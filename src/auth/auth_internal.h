@@ -173,6 +173,9 @@ struct sk_auth_client {
     char *user;
     char *password;             /* wiped once sent */
     const sshkit_key *key;      /* borrowed for a publickey attempt */
+    sshkit_sign_fn sign;        /* signs for key when its private half is elsewhere */
+    void *sign_ctx;
+    char *methods;              /* the last FAILURE's list, for an attempt we abandon */
     char alg[SK_AUTH_NAME_MAX];
     uint8_t *blob;
     size_t blob_len;

@@ -29,6 +29,8 @@ void sk_auth_client_end_attempt(struct sk_auth_client *c)
     c->blob = NULL;
     c->blob_len = 0;
     c->key = NULL;
+    c->sign = NULL;
+    c->sign_ctx = NULL;
     c->alg[0] = '\0';
     c->prompt_count = 0;
     c->state = c->state == SK_CLIENT_DONE ? SK_CLIENT_DONE : SK_CLIENT_IDLE;
@@ -37,6 +39,7 @@ void sk_auth_client_end_attempt(struct sk_auth_client *c)
 void sk_auth_client_free(struct sk_auth_client *c)
 {
     sk_auth_client_end_attempt(c);
+    free(c->methods);
     free(c);
 }
 

@@ -1,6 +1,8 @@
 /* Client publickey authentication (RFC 4252 section 7): ask whether the
  * server would take the key, then sign and send the real request once it
- * says PK_OK. RSA signs with rsa-sha2-512/256 (RFC 8332), never ssh-rsa. */
+ * says PK_OK. RSA signs with rsa-sha2-512/256 (RFC 8332), never ssh-rsa.
+ * The signature is made with the key pair, or by the application's signer
+ * (an agent) for a key whose private half lives elsewhere. */
 #include "auth/auth_internal.h"
 
 #include <stdio.h>
@@ -21,20 +23,36 @@ const char *sk_auth_client_rsa_alg(const char *server_sig_algs)
     return "rsa-sha2-256";   /* also the guess when the server sent no list */
 }
 
-int sshkit_auth_publickey(sshkit_session *session, const char *user, const sshkit_key *key)
+static int start_publickey(sshkit_session *session, const char *user, const sshkit_key *key,
+                           sshkit_sign_fn sign, void *sign_ctx)
 {
-    if (!key || !sshkit_key_is_private(key))
-        return SSHKIT_E_INVALID_ARGUMENT;
     int rc = sk_auth_client_prepare(session, user, SK_AUTH_METHOD_PUBLICKEY);
     if (rc)
         return rc;
     struct sk_auth_client *c = session->auth_client;
     c->key = key;
+    c->sign = sign;
+    c->sign_ctx = sign_ctx;
     if ((rc = sshkit_key_public_blob(key, &c->blob, &c->blob_len)) != 0) {
         sk_auth_client_end_attempt(c);
         return rc;
     }
     return sk_auth_client_launch(session);
+}
+
+int sshkit_auth_publickey(sshkit_session *session, const char *user, const sshkit_key *key)
+{
+    if (!key || !sshkit_key_is_private(key))
+        return SSHKIT_E_INVALID_ARGUMENT;
+    return start_publickey(session, user, key, NULL, NULL);
+}
+
+int sshkit_auth_publickey_signer(sshkit_session *session, const char *user,
+                                 const sshkit_key *key, sshkit_sign_fn sign, void *sign_ctx)
+{
+    if (!key || !sign)
+        return SSHKIT_E_INVALID_ARGUMENT;
+    return start_publickey(session, user, key, sign, sign_ctx);
 }
 
 /* Sends the query, choosing the algorithm now: the server's EXT_INFO
@@ -65,10 +83,29 @@ static int sign_request(sshkit_session *s, uint8_t **sig, size_t *sig_len)
     sk_buf_init(&data);
     sk_auth_write_signed_data(&data, s->kex.session_id, s->kex.session_id_len, user, c->alg, blob);
     int rc = sk_buf_error(&data);
-    if (rc == 0)
+    if (rc == 0 && c->sign)
+        rc = c->sign(c->sign_ctx, c->key, c->alg, data.data, data.len, sig, sig_len);
+    else if (rc == 0)
         rc = sshkit_key_sign(c->key, c->alg, data.data, data.len, sig, sig_len);
     sk_buf_free(&data);
     return rc;
+}
+
+/* The application's signer failed (an agent refused, say): the attempt
+ * ends as a failure that names why, with the server's last list of
+ * methods, and the session goes on. The server needs no word of it: a
+ * client may send a new request after PK_OK (RFC 4252 section 7). */
+static int signer_failed(sshkit_session *s, int error)
+{
+    struct sk_auth_client *c = s->auth_client;
+    sk_log(s, SSHKIT_LOG_DEBUG, "userauth: the signer failed for the %s key: %s", c->alg,
+           sshkit_strerror(error));
+    sk_auth_client_end_attempt(c);
+    sshkit_event ev = { .type = SSHKIT_EVENT_AUTH_RESULT };
+    ev.u.auth.status = SSHKIT_AUTH_FAILURE;
+    ev.u.auth.methods = c->methods ? c->methods : "publickey";
+    ev.u.auth.error = error;
+    return sk_auth_event(s, &ev);
 }
 
 int sk_auth_client_pk_ok(sshkit_session *s, sk_bytes payload)
@@ -83,6 +120,8 @@ int sk_auth_client_pk_ok(sshkit_session *s, sk_bytes payload)
     uint8_t *sig = NULL;
     size_t sig_len = 0;
     int rc = sign_request(s, &sig, &sig_len);
+    if (rc != 0 && c->sign)
+        return signer_failed(s, rc);
     if (rc != 0)
         return sk_session_fail(s, SK_DISCONNECT_BY_APPLICATION, rc,
                                "userauth: cannot sign with the %s key", c->alg);

@@ -52,7 +52,8 @@ static int on_failure(sshkit_session *s, sk_bytes payload)
     ev.u.auth.status = partial ? SSHKIT_AUTH_PARTIAL : SSHKIT_AUTH_FAILURE;
     ev.u.auth.methods = list;
     int rc = sk_auth_event(s, &ev);
-    free(list);
+    free(c->methods);
+    c->methods = list;
     return rc;
 }
 

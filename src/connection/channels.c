@@ -65,6 +65,7 @@ int sk_channel_new(sshkit_session *s, const char *type, sshkit_channel **out)
     ch->session = s;
     ch->local_id = id;
     ch->local_window = SK_CHANNEL_WINDOW;
+    ch->serial = ++c->serials;
     snprintf(ch->type, sizeof ch->type, "%s", type);
     c->table[id] = ch;
     ch->in_table = true;
@@ -75,6 +76,16 @@ int sk_channel_new(sshkit_session *s, const char *type, sshkit_channel **out)
     c->all = ch;
     *out = ch;
     return 0;
+}
+
+bool sk_channel_is_live(sshkit_session *s, const sshkit_channel *ch, uint64_t serial)
+{
+    if (s->connection == NULL)
+        return false;
+    for (const sshkit_channel *it = s->connection->all; it != NULL; it = it->next)
+        if (it == ch)
+            return it->serial == serial && !it->freed_by_app;
+    return false;
 }
 
 sshkit_channel *sk_channel_lookup(sshkit_session *s, uint32_t local_id)

@@ -57,6 +57,7 @@ struct sshkit_channel {
     char exit_signal[32];
     bool freed_by_app;
     void *user;
+    uint64_t serial;    /* this handle's number in its session: never reused */
 };
 
 struct sk_connection {
@@ -69,6 +70,7 @@ struct sk_connection {
     void *global_user;
     unsigned global_replies_pending;
     bool output_blocked;
+    uint64_t serials;           /* handles made so far */
 };
 
 /* The session's connection state, made on first use; NULL when out of memory. */
@@ -88,6 +90,12 @@ int sk_channel_new(sshkit_session *s, const char *type, sshkit_channel **out);
 sshkit_channel *sk_channel_lookup(sshkit_session *s, uint32_t local_id);
 void sk_channel_leave_table(sshkit_channel *ch);
 void sk_channel_destroy(sshkit_channel *ch);
+
+/* Whether a handle the caller remembers (its pointer and serial) is still
+ * one of the session's: false once the application freed it (the channel
+ * may linger until the peer's CLOSE), even when a new channel was
+ * given the same memory. The pointer is compared, never read, until found. */
+bool sk_channel_is_live(sshkit_session *s, const sshkit_channel *ch, uint64_t serial);
 
 /* Streams (stream.c). */
 int sk_stream_append(sk_stream *st, const uint8_t *data, size_t len);

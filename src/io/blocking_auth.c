@@ -35,3 +35,14 @@ int sshkit_blocking_auth_publickey(sshkit_session *session, int fd, const char *
         return SSHKIT_E_INVALID_ARGUMENT;
     return await_result(session, fd, sshkit_auth_publickey(session, user, key), timeout_ms);
 }
+
+int sshkit_blocking_auth_publickey_signer(sshkit_session *session, int fd, const char *user,
+                                          const sshkit_key *key, sshkit_sign_fn sign,
+                                          void *sign_ctx, int timeout_ms)
+{
+    if (session == NULL || fd < 0 || user == NULL || key == NULL || sign == NULL)
+        return SSHKIT_E_INVALID_ARGUMENT;
+    return await_result(session, fd,
+                        sshkit_auth_publickey_signer(session, user, key, sign, sign_ctx),
+                        timeout_ms);
+}

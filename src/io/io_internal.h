@@ -53,4 +53,34 @@ int sk_io_write_pending(sshkit_session *s, int fd);
 /* One step of the non-blocking driver; see sshkit_nb_process(). */
 int sk_io_step(sshkit_session *s, int fd, sshkit_event *ev, unsigned *want);
 
+/* A TCP connection being made without blocking: each address of a host
+ * in turn (getaddrinfo()'s order), within one time budget for them all
+ * (OpenSSH's ConnectTimeout). sshkit_connect() is this, driven by poll(). */
+typedef struct sk_connector {
+    struct addrinfo *addresses;         /* from getaddrinfo() */
+    const struct addrinfo *next;        /* the next address to try */
+    int fd;                             /* the attempt in progress, or -1 */
+    uint64_t deadline;
+    int last_errno;                     /* why the last attempt failed */
+    int result;                         /* the outcome once known; SSHKIT_E_AGAIN before */
+    char host[256];
+    unsigned port;
+} sk_connector;
+
+/* Resolves the host (this blocks, as getaddrinfo() does) and starts
+ * connecting to its first address. 0 when under way (or already failed:
+ * sk_connector_continue() says), SSHKIT_E_INVALID_ARGUMENT. */
+int sk_connector_start(sk_connector *k, const char *host, unsigned port, int timeout_ms,
+                       char *err, size_t err_size);
+
+/* Goes on without blocking: 0 when connected (take k->fd: it is then
+ * blocking-mode, close-on-exec, TCP_NODELAY), SSHKIT_E_AGAIN while the
+ * attempt on k->fd waits (poll it for POLLOUT, at most until k->deadline),
+ * or the failure: SSHKIT_E_RESOLVE, SSHKIT_E_CONNECT, SSHKIT_E_TIMEOUT,
+ * SSHKIT_E_IO, SSHKIT_E_NOMEM, with a line in err. */
+int sk_connector_continue(sk_connector *k, char *err, size_t err_size);
+
+/* Frees what the connector holds; closes an attempt still in progress. */
+void sk_connector_free(sk_connector *k);
+
 #endif

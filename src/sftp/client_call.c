@@ -25,6 +25,8 @@ int sk_sftp_call_enter(sshkit_sftp *sftp, int op, const void *target)
     c->target = target;
     c->stage = 0;
     c->pipe_error = 0;
+    c->read_dst = NULL;
+    c->read_got = -1;
     return 1;
 }
 
@@ -64,9 +66,8 @@ int sk_sftp_call_reply(sshkit_sftp *sftp, sk_sftp_reply *reply)
     }
 }
 
-/* Sends the call's request unless it was sent by an earlier call. */
-static int send_once(sshkit_sftp *sftp, uint8_t type, const char *ext,
-                     void (*encode)(sk_buf *b, const void *arg), const void *arg)
+int sk_sftp_call_send(sshkit_sftp *sftp, uint8_t type, const char *ext,
+                      void (*encode)(sk_buf *b, const void *arg), const void *arg)
 {
     sk_sftp_call *c = &sftp->call;
     if (c->ask.waiting || c->ask.answered)
@@ -98,7 +99,7 @@ static int simple(sshkit_sftp *sftp, int op, const void *target, uint8_t type, c
     if (rc < 0)
         return rc;
     if (sftp->call.stage == 0) {
-        if ((rc = send_once(sftp, type, ext, encode, arg)) != 0)
+        if ((rc = sk_sftp_call_send(sftp, type, ext, encode, arg)) != 0)
             return sk_sftp_call_leave(sftp, rc);
         sftp->call.stage = 1;
     }

@@ -19,9 +19,42 @@ static void put_read(sk_buf *b, const void *arg)
     sk_write_u32(b, a->len);
 }
 
-/* A DATA reply of at most want bytes, or EOF (0, not a failure). */
-static int take_data(sshkit_sftp *sftp, sk_sftp_reply *reply, uint32_t want, uint8_t *buf)
+/* A DATA answer of at most want bytes; its length, or a protocol error. */
+static int check_data(sshkit_sftp *sftp, sk_reader *r, uint32_t want, sk_bytes *data)
 {
+    if (sk_read_string(r, data) || sk_reader_finish(r))
+        return sk_sftp_fail(sftp, SSHKIT_E_PROTOCOL, "server sent malformed DATA");
+    if (data->len > want)
+        return sk_sftp_fail(sftp, SSHKIT_E_PROTOCOL, "server sent %zu bytes for a READ of %u",
+                            data->len, want);
+    if (data->len == 0)     /* no progress and no EOF: refuse rather than spin */
+        return sk_sftp_fail(sftp, SSHKIT_E_PROTOCOL, "server sent an empty DATA");
+    return (int)data->len;
+}
+
+bool sk_sftp_read_direct(sshkit_sftp *sftp, uint32_t id, const uint8_t *pkt, size_t len)
+{
+    sk_sftp_call *c = &sftp->call;
+    if (c->op != SK_OP_READ || c->read_dst == NULL || !c->ask.waiting || c->ask.id != id ||
+        pkt[4] != SK_FXP_DATA)
+        return false;
+    sk_reader r;
+    sk_bytes data;
+    sk_reader_init(&r, pkt + 9, len - 9);
+    int n = check_data(sftp, &r, c->read_want, &data);
+    if (n > 0)
+        memcpy(c->read_dst, data.ptr, data.len);
+    /* The ask keeps the header only: the data is where it belongs. */
+    sk_sftp_ask_take(&c->ask, id, pkt, 9);
+    c->read_got = n;
+    return true;
+}
+
+/* What a READ's answer says: the bytes landed, EOF (0), or a failure. */
+static int take_read(sshkit_sftp *sftp, sk_sftp_reply *reply)
+{
+    if (sftp->call.read_got >= 0 && reply->type == SK_FXP_DATA)
+        return sftp->call.read_got;
     if (reply->type == SK_FXP_STATUS) {
         sk_reader peek = reply->r;
         uint32_t code;
@@ -30,19 +63,7 @@ static int take_data(sshkit_sftp *sftp, sk_sftp_reply *reply, uint32_t want, uin
         int rc = sk_sftp_status(sftp, reply);
         return rc ? rc : sk_sftp_fail(sftp, SSHKIT_E_PROTOCOL, "server answered READ with OK");
     }
-    int rc = sk_sftp_expect(sftp, reply, SK_FXP_DATA, "READ");
-    if (rc)
-        return rc;
-    sk_bytes data;
-    if (sk_read_string(&reply->r, &data) || sk_reader_finish(&reply->r))
-        return sk_sftp_fail(sftp, SSHKIT_E_PROTOCOL, "server sent malformed DATA");
-    if (data.len > want)
-        return sk_sftp_fail(sftp, SSHKIT_E_PROTOCOL, "server sent %zu bytes for a READ of %u",
-                            data.len, want);
-    if (data.len == 0)  /* no progress and no EOF: refuse rather than spin */
-        return sk_sftp_fail(sftp, SSHKIT_E_PROTOCOL, "server sent an empty DATA");
-    memcpy(buf, data.ptr, data.len);
-    return (int)data.len;
+    return sk_sftp_expect(sftp, reply, SK_FXP_DATA, "READ");
 }
 
 int sshkit_sftp_file_read(sshkit_sftp_file *file, void *buf, size_t cap)
@@ -52,16 +73,25 @@ int sshkit_sftp_file_read(sshkit_sftp_file *file, void *buf, size_t cap)
     sshkit_sftp *sftp = file->sftp;
     if (cap == 0)
         return 0;
-    uint64_t max = sftp->limits.max_read;
-    struct read_args a = { file, (uint32_t)(cap < max ? cap : max) };
-    sk_sftp_reply reply;
-    int rc = sk_sftp_call_simple(sftp, SK_OP_READ, file, SK_FXP_READ, put_read, &a, &reply);
-    if (rc)
+    int rc = sk_sftp_call_enter(sftp, SK_OP_READ, file);
+    if (rc < 0)
         return rc;
-    rc = take_data(sftp, &reply, a.len, buf);
+    sk_sftp_call *c = &sftp->call;
+    if (rc == 1) {
+        uint64_t max = sftp->limits.max_read;
+        struct read_args a = { file, (uint32_t)(cap < max ? cap : max) };
+        c->read_dst = buf;
+        c->read_want = a.len;
+        if ((rc = sk_sftp_call_send(sftp, SK_FXP_READ, NULL, put_read, &a)) != 0)
+            return sk_sftp_call_leave(sftp, rc);
+    }
+    sk_sftp_reply reply;
+    rc = sk_sftp_call_reply(sftp, &reply);
+    if (rc == 0)
+        rc = take_read(sftp, &reply);
     if (rc > 0)
         file->offset += (uint64_t)rc;
-    return rc;
+    return sk_sftp_call_leave(sftp, rc);
 }
 
 /* ---- writes ---- */

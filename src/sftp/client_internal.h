@@ -92,6 +92,9 @@ typedef struct {
     sk_sftp_ask ask;
     sk_sftp_pipe pipe;          /* sshkit_sftp_file_write */
     int pipe_error;             /* the first failure among its answers */
+    uint8_t *read_dst;          /* sshkit_sftp_file_read: DATA lands here directly */
+    uint32_t read_want;         /* at most this many bytes */
+    int read_got;               /* how many landed, or -1 */
     sshkit_sftp_transfer *transfer; /* sshkit_sftp_get / sshkit_sftp_put */
 } sk_sftp_call;
 
@@ -235,6 +238,9 @@ int sk_sftp_expect(sshkit_sftp *sftp, sk_sftp_reply *reply, uint8_t type, const 
 int sk_sftp_call_enter(sshkit_sftp *sftp, int op, const void *target);
 /* Leaves a call unless rc is SSHKIT_E_AGAIN; returns rc. */
 int sk_sftp_call_leave(sshkit_sftp *sftp, int rc);
+/* Sends the call's request (its ask) unless an earlier call sent it. */
+int sk_sftp_call_send(sshkit_sftp *sftp, uint8_t type, const char *ext,
+                      void (*encode)(sk_buf *b, const void *arg), const void *arg);
 /* Pumps and waits until the call's ask is answered, then takes it apart. */
 int sk_sftp_call_reply(sshkit_sftp *sftp, sk_sftp_reply *reply);
 /* Sends a request built by encode() as the call's ask and waits for its
@@ -262,6 +268,8 @@ int sk_sftp_need(sshkit_sftp *sftp, uint32_t bit, const char *name);
 int sk_sftp_take_handle(sshkit_sftp *sftp, sk_sftp_reply *reply, uint8_t *handle, uint32_t *len);
 /* Closes a file's or directory's handle and frees it (except on AGAIN/STATE). */
 int sk_sftp_close_handle(sshkit_sftp_file *f);
+/* Lands a READ's DATA straight in sshkit_sftp_file_read()'s buffer; true when taken. */
+bool sk_sftp_read_direct(sshkit_sftp *sftp, uint32_t id, const uint8_t *pkt, size_t len);
 /* Routes a WRITE's answer to sshkit_sftp_file_write(); true when taken. */
 bool sk_sftp_write_ack(sshkit_sftp *sftp, uint32_t id, const uint8_t *pkt, size_t len);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sshkit/error.h>
 
+__attribute__((format(printf, 2, 0)))
 static void describe(sshkit_sftp *sftp, const char *fmt, va_list ap)
 {
     vsnprintf(sftp->last_error, sizeof sftp->last_error, fmt, ap);
@@ -130,6 +131,8 @@ static int dispatch(sshkit_sftp *sftp, const uint8_t *pkt, size_t len)
         sk_sftp_take_limits(sftp);
         return sftp->fatal;
     }
+    if (sk_sftp_read_direct(sftp, id, pkt, len))
+        return sftp->fatal;
     if (sk_sftp_ask_take(&sftp->call.ask, id, pkt, len))
         return 0;
     if (sk_sftp_write_ack(sftp, id, pkt, len))

@@ -199,13 +199,15 @@ int sshkit_sftp_transfer_step(sshkit_sftp_transfer *t)
         uint64_t received = sftp->received;
         uint32_t sent = sftp->next_id;
         rc = t->get ? sk_sftp_get_step(t) : sk_sftp_put_step(t);
-        if (rc == SSHKIT_E_AGAIN)
-            rc = sk_sftp_pump(sftp);
-        else
+        if (rc != SSHKIT_E_AGAIN)
             break;
+        size_t backlog = sk_sftp_backlog(sftp);
+        rc = sk_sftp_pump(sftp);
         if (rc == 0 && t->result != SSHKIT_E_AGAIN)
             break;
-        if (rc == 0 && stage == t->stage && received == sftp->received && sent == sftp->next_id)
+        /* Nothing answered, nothing new asked, nothing more sent: wait. */
+        if (rc == 0 && stage == t->stage && received == sftp->received &&
+            sent == sftp->next_id && backlog == sk_sftp_backlog(sftp))
             return SSHKIT_E_AGAIN;
     }
     if (rc && rc != SSHKIT_E_AGAIN)

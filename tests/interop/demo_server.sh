@@ -9,7 +9,9 @@ SCRATCH=$2
 setup_scratch
 S=$SCRATCH
 server_pid=
-trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; true' EXIT
+agent_pid=
+trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; [ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null; true' EXIT
+unset SSH_AUTH_SOCK
 
 ssh-keygen -q -t ed25519 -N '' -f "$S/robey"
 "$BIN/demo_server" -p 0 -k "$S/robey.pub" >"$S/server.out" 2>&1 &
@@ -43,6 +45,23 @@ grep -q "I don't like you, Alice." "$S/demo.out" || fail "demo: no judgement"
 printf 'Alice\n' | HOME="$S/home" timeout 30 "$BIN/demo" -p "$port" -i "$S/robey" robey@127.0.0.1 \
   >"$S/demo.out" 2>"$S/demo.err" || { cat "$S/demo.err" >&2; fail "demo with a key failed"; }
 grep -q "I don't like you, Alice." "$S/demo.out" || fail "demo with a key: no judgement"
+
+# examples/demo with ssh-agent holding robey's key: no password asked.
+ssh-keygen -q -t ecdsa -N '' -f "$S/stranger"
+ssh-agent -D -a "$S/agent.sock" >/dev/null 2>&1 &
+agent_pid=$!
+for _ in $(seq 50); do [ -S "$S/agent.sock" ] && break; sleep 0.1; done
+SSH_AUTH_SOCK=$S/agent.sock ssh-add -q "$S/stranger" "$S/robey" 2>/dev/null || fail "ssh-add"
+printf 'Alice\n' | SSH_AUTH_SOCK=$S/agent.sock HOME="$S/home" timeout 30 "$BIN/demo" -p "$port" \
+  robey@127.0.0.1 >"$S/demo.out" 2>"$S/demo.err" || { cat "$S/demo.err" >&2; fail "demo with the agent failed"; }
+grep -q "I don't like you, Alice." "$S/demo.out" || fail "demo with the agent: no judgement"
+[ "$(grep -c "^Trying ssh-agent key SHA256:" "$S/demo.err")" -eq 2 ] || fail "demo did not try both agent keys"
+grep -q "^\.\.\. nope\.$" "$S/demo.err" && grep -q "^\.\.\. success!" "$S/demo.err" ||
+  fail "demo: the stranger refused, then robey's key: $(cat "$S/demo.err")"
+! grep -q "Password" "$S/demo.err" || fail "demo asked for a password with the agent's key working"
+kill "$agent_pid"
+wait "$agent_pid" 2>/dev/null || true
+agent_pid=
 
 # The wrong password is refused.
 printf '#!/bin/sh\necho bar\n' >"$S/askpass"

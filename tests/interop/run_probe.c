@@ -3,10 +3,11 @@
  * with this program's standard input, copies its output and error
  * streams to ours, and exits with its status.
  *
- *   sshkit-run-probe -p PORT -l USER -i KEY -o KNOWN_HOSTS [-b] [-e NAME=VALUE]...
+ *   sshkit-run-probe -p PORT -l USER -i KEY -o KNOWN_HOSTS [-b] [-e NAME=VALUE]... [-a AGENT]
  *       HOST COMMAND
  * -b: stream through sshkit_client_exec/read/write instead of run().
- * -e: pass a variable (sshkit_client_options.env). */
+ * -e: pass a variable (sshkit_client_options.env).
+ * -a: the agent socket, or "none" (sshkit_client_options.identity_agent). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,13 +90,14 @@ int main(int argc, char **argv)
     size_t env_count = 0;
     bool streaming = false;
     int c;
-    while ((c = getopt(argc, argv, "p:l:i:o:be:")) != -1) {
+    while ((c = getopt(argc, argv, "p:l:i:o:be:a:")) != -1) {
         switch (c) {
         case 'p': opt.port = (unsigned)atoi(optarg); break;
         case 'l': opt.user = optarg; break;
         case 'i': keys[0] = optarg; opt.identity_files = keys; break;
         case 'o': opt.known_hosts = optarg; break;
         case 'b': streaming = true; break;
+        case 'a': opt.identity_agent = optarg; break;
         case 'e':
             if (env_count + 1 >= sizeof env / sizeof env[0])
                 return 2;

@@ -255,4 +255,30 @@ printf '%s\n' "put $L/one $R/denied" "mkdir $R/denied 755" "rm $R/calls/file" "s
 [ "$(grep -c '^error SSHKIT_E_SFTP_STATUS status=3 Permission denied' "$S/out")" -eq 3 ] ||
   { cat "$S/out" >&2; fail "read-only server: permission denied"; }
 saw "^ok stat "
+# No sftp subsystem: sshkit_sftp_open() says the server refused it.
+server="no subsystem"
+stop_sshd
+start_sshd <<CONF
+HostKey $S/host_ed25519
+AuthorizedKeysFile $S/authorized_keys
+PasswordAuthentication no
+CONF
+printf '[127.0.0.1]:%s %s\n' "$sshd_port" "$(cut -d' ' -f1,2 "$S/host_ed25519.pub")" >"$S/known_hosts"
+got=0
+echo "stat ." | probe >"$S/out" 2>&1 || got=$?
+[ "$got" -eq 255 ] && grep -q "^sftp: SSHKIT_E_REFUSED" "$S/out" || { cat "$S/out" >&2; fail "no subsystem: exit $got"; }
+
+# examples/demo_sftp in a home of its own (internal-sftp -d).
+server=demo_sftp
+mkdir -p "$R/demo_home" "$S/home"
+serve "internal-sftp -d $R/demo_home"
+HOME=$S/home timeout 60 "$BIN/demo_sftp" -p "$sshd_port" -i "$S/id_ed25519" "$user@127.0.0.1" \
+  >"$S/out" 2>"$S/err" </dev/null || { cat "$S/out" "$S/err" >&2; fail "demo_sftp failed"; }
+saw "^home directory: $(cd "$R/demo_home" && pwd -P)$"
+saw "^Dirlist: "
+saw "^read it back: This was created by demo_sftp.$"
+saw "^renamed it to README.old (31 bytes, mode 644)$"
+saw "^removed README.old and demo_sftp_folder/$"
+[ -z "$(ls -A "$R/demo_home")" ] || fail "demo_sftp left files behind"
+grep -q "127.0.0.1" "$S/home/.ssh/known_hosts" || fail "demo_sftp did not record the host key"
 echo "sftp client interop: all checks passed"

@@ -156,6 +156,7 @@ static void test_errors(void **state)
     expect_error("RekeyLimit 1G soon", 1, "RekeyLimit");
     expect_error("AllowTcpForwarding sometimes", 1, "unsupported option");
     expect_error("GatewayPorts maybe", 1, "unsupported option");
+    expect_error("AllowAgentForwarding perhaps", 1, "unsupported option");
     expect_error("PermitOpen any host:22", 1, "PermitOpen");
     expect_error("PermitOpen host", 1, "PermitOpen");
     expect_error("AcceptEnv A=B", 1, "AcceptEnv");
@@ -208,7 +209,8 @@ static void test_session_keywords(void **state)
                             "GatewayPorts clientspecified", "PermitOpen host:22 [::1]:* *:80",
                             "LogLevel DEBUG2", "HostKeyAlgorithms +ssh-ed25519",
                             "PidFile none", "KexAlgorithms ^curve25519-sha256",
-                            "AcceptEnv LANG LC_*", "AcceptEnv FOO", NULL };
+                            "AcceptEnv LANG LC_*", "AcceptEnv FOO", "AllowAgentForwarding no",
+                            NULL };
     assert_int_equal(parse(&cfg, lines), 0);
     assert_int_equal(cfg.rekey_bytes, 1073741824);
     assert_int_equal(cfg.rekey_seconds, 3600);
@@ -225,6 +227,7 @@ static void test_session_keywords(void **state)
     assert_int_equal(cfg.accept_env.n, 3);          /* AcceptEnv lines add up */
     assert_string_equal(cfg.accept_env.v[2], "FOO");
     assert_int_equal(cfg.log_level, SSHD_LOG_DEBUG2);
+    assert_int_equal(cfg.allow_agent_forwarding, 0);
     config_finish(&cfg);
     assert_null(cfg.pid_file);
     config_free(&cfg);
@@ -257,6 +260,7 @@ static void test_defaults(void **state)
     assert_int_equal(cfg.rekey_bytes, 0);
     assert_string_equal(cfg.pid_file, "/run/sshd.pid");
     assert_null(cfg.password_file);
+    assert_int_equal(cfg.allow_agent_forwarding, 1);
     config_free(&cfg);
 }
 

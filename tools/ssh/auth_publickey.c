@@ -1,4 +1,5 @@
-/* sshkit-ssh: publickey authentication with each identity file in turn;
+/* sshkit-ssh: publickey authentication with the agent's keys
+ * (auth_agent.c), then each identity file not in the agent in turn;
  * encrypted keys ask for their passphrase (not in BatchMode). */
 #include <errno.h>
 #include <stdio.h>
@@ -59,10 +60,13 @@ static enum auth_outcome offer(struct auth_ctx *a, const char *path, sshkit_key 
 enum auth_outcome auth_publickey(struct auth_ctx *a)
 {
     const struct ssh_list *files = &a->opt->identity_files;
-    enum auth_outcome out = AUTH_OUT_FAILED;
+    struct agent_ids *agent = agent_ids_open(a->opt);   /* the agent's keys go first */
+    enum auth_outcome out = agent_ids_offer(a, agent);
     for (size_t i = 0; i < files->count && out == AUTH_OUT_FAILED; i++) {
         const char *path = files->items[i];
         struct stat st;
+        if (agent_ids_has_file(agent, path))
+            continue;               /* offered through the agent */
         if (stat(path, &st) != 0) {
             log_at(SSH_LOG_DEBUG1, "identity file %s type -1", path);
             continue;
@@ -76,5 +80,6 @@ enum auth_outcome auth_publickey(struct auth_ctx *a)
         out = offer(a, path, key);
         sshkit_key_free(key);
     }
+    agent_ids_free(agent);
     return out;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agent_fwd.h"
 #include "relay.h"
 
 #define SSH_DISCONNECT_BY_APPLICATION 11
@@ -90,6 +91,7 @@ static int make_requests(const struct ssh_options *o, struct relay *r)
     int rc = 0;
     if (o->command_count > 0 && cmd == NULL)
         return SSHKIT_E_NOMEM;
+    agent_fwd_request(r->agent, r->ch);
     if (o->want_pty) {
         rc = shell_request_pty(r->ch, STDIN_FILENO);
         r->pty_pending = rc == 0;
@@ -132,12 +134,14 @@ int session_run(const struct ssh_options *o, sshkit_session *s, int fd, const ch
     struct relay *r = calloc(1, sizeof *r);
     int status = SSH_EXIT_FAILURE;
     if (r != NULL) {
-        *r = (struct relay){ .opt = o, .s = s, .fd = fd, .addr = addr, .ch = ch };
+        *r = (struct relay){ .opt = o, .s = s, .fd = fd, .addr = addr, .ch = ch,
+                             .agent = agent_fwd_new(o) };
         if (make_requests(o, r) == 0)
             relay_run(r);
         else
             log_at(SSH_LOG_ERROR, "ssh: cannot send the session's requests");
         status = finish(o, r);
+        agent_fwd_free(r->agent);
     }
     sshkit_channel_free(ch);
     free(r);

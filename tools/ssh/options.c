@@ -30,7 +30,7 @@ static void flag(struct ssh_options *o, int c)
     switch (c) {
     case '4': o->family = AF_INET; break;
     case '6': o->family = AF_INET6; break;
-    case 'a': break;                          /* no agent forwarding: already so */
+    case 'a': o->forward_agent = false; o->forward_agent_set = true; break;
     case 'N': o->no_command = true; break;
     case 'n': o->stdin_null = true; break;
     case 'q': o->log_level = SSH_LOG_QUIET; o->log_level_set = true; break;
@@ -45,7 +45,7 @@ static void flag(struct ssh_options *o, int c)
     case 't':
         o->request_tty = o->request_tty == SSH_TTY_YES ? SSH_TTY_FORCE : SSH_TTY_YES;
         break;
-    case 'A': unsupported("-A");
+    case 'A': o->forward_agent = o->forward_agent_set = true; break;
     default: break;
     }
 }

@@ -97,4 +97,6 @@ void options_free(struct ssh_options *o)
         free(o->algs[k]);
     free(o->pubkey_algorithms);
     free(o->preferred_auth);
+    free(o->identity_agent);
+    free(o->forward_agent_path);
 }

@@ -134,6 +134,21 @@ static bool set_request_tty(struct ssh_options *o, const char *key, const char *
     return bad(key, v);
 }
 
+/* ForwardAgent yes|no|socket path|$VARIABLE; -A and -a win over it. */
+static bool set_forward_agent(struct ssh_options *o, const char *key, const char *v)
+{
+    bool flag;
+    if (o->forward_agent_set)
+        return true;
+    o->forward_agent_set = true;
+    if (value_yesno(v, &flag))
+        return o->forward_agent = flag, true;
+    if (v[0] != '/' && v[0] != '~' && v[0] != '$')
+        return bad(key, v);
+    o->forward_agent = true;
+    return set_string(&o->forward_agent_path, v);
+}
+
 /* Keywords that change nothing with their "off" value; any other value
  * needs work not in this build. */
 static bool set_later(const char *key, const char *v, const char *harmless)
@@ -220,7 +235,7 @@ static bool apply_keyword(struct ssh_options *o, enum keyword k, const char *v)
     case K_PORT:
         return (o->port != 0 || value_port(v, &o->port)) || bad(key, v);
     case K_USER: return set_string(&o->user, v);
-    case K_IDENTITYAGENT: return set_later(key, v, "none");
+    case K_IDENTITYAGENT: return set_string(&o->identity_agent, v);
     case K_CONNECTTIMEOUT:
         if (strcasecmp(v, "none") == 0)
             return true;
@@ -230,7 +245,7 @@ static bool apply_keyword(struct ssh_options *o, enum keyword k, const char *v)
         return true;
     case K_REKEY: return set_rekey(o, key, v);
     case K_COMPRESSION: return value_yesno(v, &(bool){ 0 }) ? set_later(key, v, "no") : bad(key, v);
-    case K_FORWARDAGENT: return set_later(key, v, "no");
+    case K_FORWARDAGENT: return set_forward_agent(o, key, v);
     case K_PROXYCOMMAND: case K_PROXYJUMP: return set_later(key, v, "none");
     case K_ALIVE: return set_later(key, v, "0");
     case K_REQUESTTTY: return set_request_tty(o, key, v);

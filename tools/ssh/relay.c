@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agent_fwd.h"
 #include "relay.h"
 
 /* Without anything happening, the loop still wakes this often so that
@@ -41,9 +42,11 @@ static void request_result(struct relay *r, bool success)
 
 static void on_event(struct relay *r, const sshkit_event *ev)
 {
+    if (agent_fwd_event(r->agent, ev))
+        return;
     switch (ev->type) {
     case SSHKIT_EVENT_CHANNEL_WRITABLE: r->window_shut = false; break;
-    case SSHKIT_EVENT_CHANNEL_CLOSED: r->closed = true; break;
+    case SSHKIT_EVENT_CHANNEL_CLOSED: r->closed |= ev->u.channel.channel == r->ch; break;
     case SSHKIT_EVENT_CHANNEL_REQUEST_RESULT: request_result(r, ev->u.channel.success); break;
     case SSHKIT_EVENT_CHANNEL_REQUEST:
         /* exit-status and exit-signal are kept by the channel; the rest,
@@ -116,7 +119,7 @@ static bool wants_stdin(const struct relay *r)
 /* Waits until something can move (timeout_ms 0: only looks). */
 static void wait_ready(struct relay *r, int timeout_ms)
 {
-    struct pollfd p[5] = {
+    struct pollfd p[5 + AGENT_FWD_MAX] = {
         { .fd = r->fd, .events = (short)((r->want & SSHKIT_WANT_READ ? POLLIN : 0) |
                                          (r->want & SSHKIT_WANT_WRITE ? POLLOUT : 0)) },
         { .fd = r->signal_fd, .events = POLLIN },
@@ -124,7 +127,7 @@ static void wait_ready(struct relay *r, int timeout_ms)
         { .fd = r->out[0].off < r->out[0].len ? STDOUT_FILENO : -1, .events = POLLOUT },
         { .fd = r->out[1].off < r->out[1].len ? STDERR_FILENO : -1, .events = POLLOUT },
     };
-    if (poll(p, 5, timeout_ms) <= 0)
+    if (poll(p, 5 + agent_fwd_poll(r->agent, p + 5), timeout_ms) <= 0)
         return;
     if (p[1].revents)
         on_signals(r);
@@ -144,6 +147,7 @@ void relay_run(struct relay *r)
     fdmode_nonblock(STDOUT_FILENO);
     while (!done(r) && drive(r)) {
         bool moved = relay_pump(r);
+        moved |= agent_fwd_pump(r->agent);
         if (done(r))
             break;
         wait_ready(r, moved ? 0 : RELAY_IDLE_MS);

@@ -58,6 +58,10 @@ struct ssh_options {
     struct ssh_list identity_files;
     bool identity_given;        /* -i or IdentityFile: no default files */
     bool identities_only;
+    char *identity_agent;       /* IdentityAgent as given: none, SSH_AUTH_SOCK, $VAR or a path */
+    bool forward_agent;         /* -A, ForwardAgent */
+    bool forward_agent_set;     /* -A or -a given: ForwardAgent after them is ignored */
+    char *forward_agent_path;   /* ForwardAgent's socket when it names one */
     enum ssh_strict strict;
     struct ssh_list user_known_hosts;
     struct ssh_list global_known_hosts;
@@ -164,6 +168,27 @@ enum auth_outcome auth_wait(struct auth_ctx *a, sshkit_event *ev);
 enum auth_outcome auth_publickey(struct auth_ctx *a);
 enum auth_outcome auth_password(struct auth_ctx *a);
 enum auth_outcome auth_kbdint(struct auth_ctx *a);
+
+/* ---- agent.c, auth_agent.c: the ssh-agent ---- */
+
+/* The agent's socket for authentication: IdentityAgent, else
+ * $SSH_AUTH_SOCK; NULL for none (caller frees). */
+char *agent_socket_path(const struct ssh_options *o);
+/* The socket forwarded connections go to: ForwardAgent's path, else the
+ * one above; NULL for none (caller frees). */
+char *agent_forward_path(const struct ssh_options *o);
+
+/* The agent's keys for publickey authentication, in ssh's order. */
+struct agent_ids;
+/* Connects to the agent and lists its keys, matching them against the
+ * identity files' public halves; NULL when there is no agent to use. */
+struct agent_ids *agent_ids_open(const struct ssh_options *o);
+/* Offers the keys in turn (those of identity files first; the others
+ * unless IdentitiesOnly); SUCCESS, PARTIAL, ERROR, or FAILED when none got in. */
+enum auth_outcome agent_ids_offer(struct auth_ctx *a, struct agent_ids *ids);
+/* Whether the identity file's key was offered through the agent already. */
+bool agent_ids_has_file(const struct agent_ids *ids, const char *path);
+void agent_ids_free(struct agent_ids *ids);
 
 /* ---- disconnect.c ---- */
 

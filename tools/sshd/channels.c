@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agent_fwd.h"
 #include "channels.h"
 #include "log.h"
 
@@ -99,6 +100,8 @@ bool channels_handle_event(struct conn *c, const sshkit_event *ev)
 {
     sshkit_channel *ch = ev->u.channel.channel;
     struct sess *s;
+    if (agent_fwd_event(c, ev))
+        return true;
     switch (ev->type) {
     case SSHKIT_EVENT_CHANNEL_OPEN_REQUEST:
         on_open(c, ch, ev->u.channel.type);
@@ -136,6 +139,7 @@ void channels_free(struct conn *c)
     struct chans *t = c->channels;
     if (t == NULL)
         return;
+    agent_fwd_free(c);
     while (t->list) {
         sshkit_channel_set_user(t->list->ch, NULL);
         sess_free(t->list);
@@ -147,7 +151,7 @@ void channels_free(struct conn *c)
 size_t channels_poll_count(const struct conn *c)
 {
     const struct chans *t = c->channels;
-    return t ? t->count * SESS_POLL_SLOTS : 0;
+    return t ? t->count * SESS_POLL_SLOTS + agent_fwd_poll_count(c) : 0;
 }
 
 /* Each session takes three entries (fd -1 when not wanted): the child's
@@ -166,7 +170,7 @@ size_t channels_poll_fill(struct conn *c, struct pollfd *pfds)
             pfds[i++] = (struct pollfd){ .fd = out ? s->fd_out[k] : -1, .events = POLLIN };
         }
     }
-    return i;
+    return i + agent_fwd_poll_fill(c, pfds, i);
 }
 
 /* Moves what the poll found ready; true when the session has output to send. */
@@ -193,5 +197,5 @@ bool channels_poll_done(struct conn *c, const struct pollfd *pfds)
             any = true;
         }
     }
-    return any;
+    return agent_fwd_poll_done(c, pfds) || any;
 }

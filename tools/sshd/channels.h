@@ -50,11 +50,14 @@ struct sess {
     size_t env_count;
 };
 
+struct agent_fwd;
+
 /* Per connection (struct conn's channels). */
 struct chans {
     struct sess *list;
     unsigned count;             /* session channels open (MaxSessions) */
     unsigned next_id;
+    struct agent_fwd *agent;    /* agent forwarding (agent_fwd.c), or NULL */
 };
 
 /* channels.c: the events of an authenticated connection. */

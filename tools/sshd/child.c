@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "agent_fwd.h"
 #include "channels.h"
 #include "log.h"
 
@@ -179,6 +180,8 @@ static char **build_env(const struct sess *s, const char *shell, const char *ori
         put_env(env, &n, cap, "TERM", s->term);
     if (original)
         put_env(env, &n, cap, "SSH_ORIGINAL_COMMAND", original);
+    if (agent_fwd_socket(s->c))
+        put_env(env, &n, cap, "SSH_AUTH_SOCK", agent_fwd_socket(s->c));
     size_t own = n;     /* the client's variables never replace these */
     for (size_t i = 0; i < s->env_count && n < cap - 1; i++)
         if (!env_has(env, own, s->env[i]))

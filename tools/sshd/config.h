@@ -84,6 +84,7 @@ struct sshd_config {
     bool permit_open_set;
     struct strv accept_env;         /* AcceptEnv patterns (lines add up); empty: LANG, LC_* */
     int gateway_ports;              /* GatewayPorts: an enum sshd_gateway */
+    int allow_agent_forwarding;     /* AllowAgentForwarding: 0, 1 or SSHD_UNSET */
 };
 
 /* Receives one error message (without a newline). */

@@ -35,6 +35,7 @@ void config_init(struct sshd_config *cfg)
     cfg->log_level = cfg->client_alive_interval = SSHD_UNSET;
     cfg->rekey_bytes = cfg->rekey_seconds = SSHD_UNSET;
     cfg->allow_tcp_forwarding = cfg->gateway_ports = SSHD_UNSET;
+    cfg->allow_agent_forwarding = SSHD_UNSET;
 }
 
 void config_free(struct sshd_config *cfg)
@@ -111,6 +112,7 @@ void config_finish(struct sshd_config *cfg)
         cfg->rekey_bytes = cfg->rekey_seconds = 0;
     default_int(&cfg->allow_tcp_forwarding, SSHD_FWD_ALL);
     default_int(&cfg->gateway_ports, SSHD_GW_NO);
+    default_int(&cfg->allow_agent_forwarding, 1);
     if (!cfg->pid_file_set) {
         cfg->pid_file = strdup("/run/sshd.pid");
         cfg->pid_file_set = true;

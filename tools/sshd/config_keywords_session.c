@@ -257,6 +257,12 @@ static int kw_permit_open(struct sshd_config *c, int argc, char **argv,
     return 0;
 }
 
+static int kw_agent_forwarding(struct sshd_config *c, int argc, char **argv,
+                               const struct config_where *w)
+{
+    return config_set_flag(&c->allow_agent_forwarding, argc, argv, w);
+}
+
 /* AcceptEnv: patterns of variable names; every line adds to the list, as
  * in OpenSSH. */
 static int kw_accept_env(struct sshd_config *c, int argc, char **argv,
@@ -292,5 +298,6 @@ const struct config_keyword config_session_keywords[] = {
     { "GatewayPorts", kw_gateway_ports },
     { "PermitOpen", kw_permit_open },
     { "AcceptEnv", kw_accept_env },
+    { "AllowAgentForwarding", kw_agent_forwarding },
     { NULL, NULL },
 };

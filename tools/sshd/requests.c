@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent_fwd.h"
 #include "channels.h"
 #include "log.h"
 #include "match.h"
@@ -254,6 +255,8 @@ void requests_handle(struct sess *s, const char *type, bool want_reply, const ui
         ok = req_subsystem(s, &r);
     else if (strcmp(type, "signal") == 0)
         ok = req_signal(s, &r);
+    else if (strcmp(type, SSHKIT_AGENT_REQUEST_TYPE) == 0)
+        ok = agent_fwd_request(s);
     else
         ok = false;
     if (want_reply)
