@@ -12,7 +12,10 @@
 #   put: `put SOURCE /dev/null`
 # each as a one-line batch (-b -) with the client's defaults for requests in
 # flight and their size; wall time around the whole client command
-# (connection set-up included). Ratio = sshkit-sftp's MB/s / sftp's.
+# (connection set-up included). Ratio = sshkit-sftp's MB/s / sftp's. The
+# client's CPU time (user + system, with its children: OpenSSH's sftp runs
+# ssh) is shown too: the server's share of the work is the same for both
+# clients, and on a busy machine it can bound both.
 set -euo pipefail
 
 BIN=$(cd "${1:?usage: $0 BIN_DIR}" && pwd)
@@ -54,18 +57,20 @@ sftp_client() {
   cmd+=("$bench_user@127.0.0.1")
 }
 
-# One transfer; prints its MB/s. Fails the script when the transfer fails.
+# One transfer; prints its MB/s and the client's CPU seconds ("MBPS,CPU").
+# Fails the script when the transfer fails.
 transfer() {
-  local client=$1 cipher=$2 dir=$3 t0 t1 rc=0 line
+  local client=$1 cipher=$2 dir=$3 rc=0 line real user sys TIMEFORMAT='%R %U %S'
   sftp_client "$client" "$cipher"
   line="get $TMP/source /dev/null"
   [ "$dir" = get ] || line="put $TMP/source /dev/null"
-  t0=$(bench_now_ns)
-  echo "$line" | timeout "$RUN_LIMIT" "${cmd[@]}" >/dev/null 2>"$TMP/run.err" || rc=$?
-  t1=$(bench_now_ns)
+  { time (echo "$line" | timeout "$RUN_LIMIT" "${cmd[@]}" >/dev/null 2>"$TMP/run.err") ||
+      rc=$?; } 2>"$TMP/time.out"
   [ "$rc" -eq 0 ] || bench_fail "$client $cipher $dir exited $rc: $(cat "$TMP/run.err")"
   check_null
-  awk -v b="$BYTES" -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f\n", b / (ns / 1e9) / 1e6 }'
+  read -r real user sys <"$TMP/time.out"
+  awk -v b="$BYTES" -v r="$real" -v u="$user" -v s="$sys" \
+    'BEGIN { printf "%.1f,%.2f\n", b / r / 1e6, u + s }'
 }
 
 # A short transfer each way whose copy is compared, so that a client that
@@ -83,33 +88,42 @@ sanity() {
 sanity sftp
 sanity sshkit
 
+# The median of the numbers on standard input, two decimals.
+median2() {
+  sort -g | awk '{ v[NR] = $1 } END {
+    printf "%.2f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
 results=()
 for cipher in $CIPHERS; do
   for dir in get put; do
-    declare -A runs=()
+    declare -A runs=() cpus=()
     for _ in $(seq "$REPS"); do
       for client in sftp sshkit; do
-        runs[$client]+="$(transfer "$client" "$cipher" "$dir") "
+        one=$(transfer "$client" "$cipher" "$dir")
+        runs[$client]+="${one%,*} "
+        cpus[$client]+="${one#*,} "
       done
     done
     for client in sftp sshkit; do
       # shellcheck disable=SC2086  # one number per word
-      results+=("$cipher $dir $client $(printf '%s\n' ${runs[$client]} | bench_stats)")
+      results+=("$cipher $dir $client $(printf '%s\n' ${runs[$client]} | bench_stats) $(printf '%s\n' ${cpus[$client]} | median2)")
     done
-    unset runs
+    unset runs cpus
   done
 done
 
 echo
-printf '%-30s %-4s %-12s %9s %9s %9s %7s\n' cipher dir client MB/s min max ratio
+printf '%-30s %-4s %-12s %9s %9s %9s %7s %8s\n' cipher dir client MB/s min max ratio 'CPU s'
 ref=
 for r in "${results[@]}"; do
-  read -r cipher dir client med min max <<<"$r"
+  read -r cipher dir client med min max cpu <<<"$r"
   [ "$client" != sftp ] || ref=$med
   ratio=$(awk -v a="$med" -v b="$ref" 'BEGIN { printf "%.2f", a / b }')
   name=$client
   [ "$client" = sftp ] || name=sshkit-sftp
-  printf '%-30s %-4s %-12s %9s %9s %9s %7s\n' "$cipher" "$dir" "$name" "$med" "$min" "$max" "$ratio"
+  printf '%-30s %-4s %-12s %9s %9s %9s %7s %8s\n' "$cipher" "$dir" "$name" "$med" "$min" "$max" \
+    "$ratio" "$cpu"
 done
 
 echo
