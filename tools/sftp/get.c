@@ -22,7 +22,7 @@ static void report_failure(struct sftp_state *st, int rc, int err, const char *r
                        err == EROFS || err == ELOOP || err == ENAMETOOLONG || err == EPERM ||
                        err == ETXTBSY;
         error_line("%s local \"%s\": %s", opening ? "open" : "write", local,
-                strerror(err));
+                   strerror(err));
         return;
     }
     const char *why = remote_why(r, rc);
@@ -38,7 +38,7 @@ static void report_failure(struct sftp_state *st, int rc, int err, const char *r
     }
     REMOTE_CALL(r, again, sshkit_sftp_file_close(f));
     error_line("read remote \"%s\" : %s", remote,
-            rc == SSHKIT_E_SFTP_STATUS ? sshkit_sftp_status_message(status) : why);
+               rc == SSHKIT_E_SFTP_STATUS ? sshkit_sftp_status_message(status) : why);
 }
 
 /* When resuming: the local file's size, to tell OpenSSH's two notices. */
@@ -86,7 +86,7 @@ int download_file(struct sftp_state *st, const char *remote, const char *local,
     free(name);
     if (rc == SSHKIT_E_STATE && resume) {
         error_line("Unable to resume download of \"%s\": local file is larger than remote",
-                local);
+                   local);
         return -1;
     }
     if (rc < 0) {
@@ -130,7 +130,7 @@ int cmd_get(struct sftp_state *st, const struct command *c, bool resume)
     }
     if (g.matched > 1 && c->path2 != NULL && !local_is_dir(c->path2)) {
         error_line("Multiple source paths, but destination \"%s\" is not a directory",
-                c->path2);
+                   c->path2);
         err = -1;
     }
     resume |= o->resume_all;

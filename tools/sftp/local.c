@@ -16,7 +16,7 @@ static int local_cd(const struct command *c)
     int rc = chdir(path);
     if (rc != 0)
         error_line("Couldn't change local directory to \"%s\": %s", path,
-                strerror(errno));
+                   strerror(errno));
     free(path);
     return rc == 0 ? 0 : -1;
 }
@@ -43,7 +43,7 @@ int cmd_local(struct sftp_state *st, const struct command *c)
     case CMD_LMKDIR:
         if (mkdir(c->path1, 0777) != 0) {
             error_line("Couldn't create local directory \"%s\": %s", c->path1,
-                    strerror(errno));
+                       strerror(errno));
             return -1;
         }
         return 0;

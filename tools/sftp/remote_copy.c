@@ -55,7 +55,7 @@ int rs_copy(struct remote *r, const char *from, const char *to)
         REMOTE_CALL(r, rc, sshkit_sftp_copy_data(src, 0, 0, dst, 0));
         if (rc != 0)
             error_line("Couldn't copy file \"%s\" to \"%s\": %s", from, to,
-                    remote_why(r, rc));
+                       remote_why(r, rc));
     }
     close_remote(r, src);
     close_remote(r, dst);

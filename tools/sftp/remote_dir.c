@@ -45,7 +45,7 @@ static int read_all(struct remote *r, sshkit_sftp_dir *dir, const char *path, st
             return rc;
         if (strchr(e.name, '/') != NULL) {
             error_line("Server sent suspect path \"%s\" during readdir of \"%s\"", e.name,
-                    path);
+                       path);
             continue;
         }
         if (d->n >= RS_DIR_MAX_ENTRIES)
@@ -68,7 +68,7 @@ int rs_readdir(struct remote *r, const char *path, struct rs_dir *d)
     rc = read_all(r, dir, path, d);
     if (rc < 0)
         error_line("Couldn't read directory: %s",
-                rc == SSHKIT_E_TOO_LARGE ? "too many entries" : remote_why(r, rc));
+                   rc == SSHKIT_E_TOO_LARGE ? "too many entries" : remote_why(r, rc));
     int closed;
     REMOTE_CALL(r, closed, sshkit_sftp_dir_close(dir));
     if (closed != 0)

@@ -99,7 +99,7 @@ int rs_symlink(struct remote *r, const char *target, const char *link_path)
     REMOTE_CALL(r, rc, sshkit_sftp_symlink(r->sftp, target, link_path));
     if (rc != 0)
         error_line("remote symlink file \"%s\" to \"%s\": %s", target, link_path,
-                remote_why(r, rc));
+                   remote_why(r, rc));
     return rc == 0 ? 0 : -1;
 }
 
@@ -113,7 +113,7 @@ int rs_hardlink(struct remote *r, const char *existing, const char *link_path)
     REMOTE_CALL(r, rc, sshkit_sftp_hardlink(r->sftp, existing, link_path));
     if (rc != 0)
         error_line("remote link \"%s\" to \"%s\": %s", existing, link_path,
-                remote_why(r, rc));
+                   remote_why(r, rc));
     return rc == 0 ? 0 : -1;
 }
 
@@ -130,7 +130,7 @@ int rs_setstat(struct remote *r, const char *path, const sshkit_sftp_attrs *a, b
         REMOTE_CALL(r, rc, sshkit_sftp_setstat(r->sftp, path, a));
     if (rc != 0)
         error_line("remote %s \"%s\": %s", no_follow ? "lsetstat" : "setstat", path,
-                remote_why(r, rc));
+                   remote_why(r, rc));
     return rc == 0 ? 0 : -1;
 }
 

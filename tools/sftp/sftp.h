@@ -74,8 +74,10 @@ void remote_close(struct remote *r);
 int remote_pump(struct remote *r);
 /* Runs one non-blocking SFTP call to its end: expr is called again, with
  * the same arguments, after each round of remote_pump(). */
-#define REMOTE_CALL(r, rc, expr) \
-    do { (rc) = (expr); } while ((rc) == SSHKIT_E_AGAIN && ((rc) = remote_pump(r)) == SSHKIT_E_AGAIN)
+#define REMOTE_CALL(r, rc, expr)                                              \
+    do {                                                                      \
+        (rc) = (expr);                                                        \
+    } while ((rc) == SSHKIT_E_AGAIN && ((rc) = remote_pump(r)) == SSHKIT_E_AGAIN)
 /* Why a call failed, in OpenSSH's sftp's words ("No such file or
  * directory"); a failure of the session itself is fatal (exit 255). */
 const char *remote_why(struct remote *r, int rc);
