@@ -314,6 +314,35 @@ check_server_lost() {
   rm -f "$S/lost"
 }
 
+# Questions through SSH_ASKPASS, as sshkit-ssh asks them (the same code):
+# the unknown host key (answered yes: the key is added) and the passphrase
+# of an encrypted key; OpenSSH's sftp (its ssh) asks the same questions.
+check_prompts() {
+  ssh-keygen -q -t ed25519 -N 'open sesame' -f "$S/id_enc"
+  cat "$S/id_enc.pub" >>"$S/authorized_keys"
+  cat >"$S/askpass" <<'SH'
+#!/bin/sh
+printf '%s\n' "$1" >>"$ASKPASS_LOG"
+case "$1" in
+  *continue\ connecting*) echo yes ;;
+  *passphrase*) echo 'open sesame' ;;
+esac
+SH
+  chmod +x "$S/askpass"
+  for client in sftp "$SFTP"; do
+    rm -f "$S/kh.new" "$S/askpass.log"
+    printf 'pwd\n' | ASKPASS_LOG=$S/askpass.log SSH_ASKPASS=$S/askpass SSH_ASKPASS_REQUIRE=force \
+      timeout 60 setsid "$client" -P "$port" -i "$S/id_enc" -o IdentitiesOnly=yes \
+      -o UserKnownHostsFile="$S/kh.new" -o GlobalKnownHostsFile=/dev/null 127.0.0.1 \
+      >"$S/prompt.out" 2>&1 || fail "$client with SSH_ASKPASS: $(cat "$S/prompt.out")"
+    grep -q "^Remote working directory: " "$S/prompt.out" || fail "$client: no pwd: $(cat "$S/prompt.out")"
+    grep -q "$(cut -d' ' -f2 "$S/host.pub")" "$S/kh.new" || fail "$client: the host key was not added"
+    cp "$S/askpass.log" "$S/askpass.$(basename "$client")"
+  done
+  same_file "$S/askpass.sftp" "$S/askpass.sshkit-sftp" "the questions differ from OpenSSH's"
+  grep -q "passphrase for key" "$S/askpass.sshkit-sftp" || fail "no passphrase question"
+}
+
 # Exit statuses and messages of what fails before any command: the
 # same as OpenSSH's sftp.
 check_connection_failures() {
@@ -391,6 +420,10 @@ check_requests 64
 echo "ok: -R (4, 1, and 64 by default) in flight"
 check_server_lost
 echo "ok: the server lost in a download (255)"
+start_sftp_server /usr/lib/openssh/sftp-server
+check_prompts
+stop_sshd
+echo "ok: host key and passphrase questions through SSH_ASKPASS"
 run_round "internal-sftp" -R 8 -B 65536
 
 # ---- the command line ----
