@@ -424,6 +424,15 @@ start_sftp_server /usr/lib/openssh/sftp-server
 check_prompts
 stop_sshd
 echo "ok: host key and passphrase questions through SSH_ASKPASS"
+# No sftp subsystem: ssh's and sftp's words, 255.
+start_sftp_server ""
+for client in sftp "$SFTP"; do
+  expect_status 255 timeout 60 "$client" -b /dev/null "${conn[@]}" 127.0.0.1
+  tr -d '\r' <"$S/last.err" >"$S/nosub.$(basename "$client")"
+done
+stop_sshd
+same_file "$S/nosub.sftp" "$S/nosub.sshkit-sftp" "no subsystem: not OpenSSH's messages"
+echo "ok: a server without the sftp subsystem (255)"
 run_round "internal-sftp" -R 8 -B 65536
 
 # ---- the command line ----

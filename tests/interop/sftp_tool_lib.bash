@@ -14,8 +14,8 @@ ssh-keygen -q -t ed25519 -N '' -f "$S/id"
 cp "$S/id.pub" "$S/authorized_keys"
 
 # Starts OpenSSH's sshd serving SFTP with the Subsystem command given
-# ("/usr/lib/openssh/sftp-server" or "internal-sftp ..."); sets port,
-# known_hosts and conn (the options both clients take).
+# ("/usr/lib/openssh/sftp-server" or "internal-sftp ..."; "" for none);
+# sets port, known_hosts and conn (the options both clients take).
 start_sftp_server() {
   start_sshd <<CONF
 HostKey $S/host
@@ -23,7 +23,7 @@ AuthorizedKeysFile $S/authorized_keys
 PasswordAuthentication no
 KbdInteractiveAuthentication no
 LogLevel VERBOSE
-Subsystem sftp $1
+${1:+Subsystem sftp $1}
 CONF
   port=$sshd_port
   printf '[127.0.0.1]:%s %s\n' "$port" "$(cat "$S/host.pub")" >"$S/known_hosts"
