@@ -440,7 +440,7 @@ expect_status 1 "$SFTP"
 grep -q "^usage: sshkit-sftp" "$S/last.err" || fail "no usage line"
 expect_status 1 "$SFTP" -z host
 grep -q "unknown option -- z" "$S/last.err" || fail "no message for -z"
-for bad in "-B 0" "-R x" "-P 0" "-X foo"; do
+for bad in "-B 0" "-R x" "-P 0" "-X foo" "-o Foo=bar" "-c nosuch"; do
   # shellcheck disable=SC2086
   expect_status 255 "$SFTP" $bad host
   tr -d '\r' <"$S/last.err" >"$S/sshkit.err"

@@ -109,6 +109,29 @@ static void flag(struct sftp_options *o, int c, bool *noisy)
     }
 }
 
+/* A connection option ssh refused: OpenSSH's sftp then says its ssh is
+ * gone. */
+static _Noreturn void ssh_refused(void)
+{
+    fprintf(stderr, "Connection closed\n");
+    exit(SFTP_EXIT_FATAL);
+}
+
+/* -c: ssh's check and message ("Unknown cipher type"), then as Ciphers. */
+static void ciphers(struct ssh_options *s, const char *arg)
+{
+    sshkit_session *probe = NULL;
+    bool known = sshkit_session_new(SSHKIT_ROLE_CLIENT, &probe) == 0 &&
+                 sshkit_session_set_algorithms(probe, SSHKIT_ALG_CIPHER, arg) == 0;
+    sshkit_session_free(probe);
+    if (!known) {
+        fprintf(stderr, "Unknown cipher type '%s'\n", arg);
+        ssh_refused();
+    }
+    if (!options_set_algs(s, "Ciphers", SSHKIT_ALG_CIPHER, arg, true))
+        ssh_refused();
+}
+
 /* The options with an argument that are ssh's. */
 static bool ssh_option(struct sftp_options *o, int c, const char *arg)
 {
@@ -122,11 +145,10 @@ static bool ssh_option(struct sftp_options *o, int c, const char *arg)
         return true;
     case 'o':
         if (!options_apply(s, arg))
-            exit(SFTP_EXIT_FATAL);
+            ssh_refused();
         return true;
     case 'c':
-        if (!options_set_algs(s, "Ciphers", SSHKIT_ALG_CIPHER, arg, true))
-            exit(SFTP_EXIT_FATAL);
+        ciphers(s, arg);
         return true;
     case 'F':
         if (!o->quiet)
