@@ -440,12 +440,14 @@ expect_status 1 "$SFTP"
 grep -q "^usage: sshkit-sftp" "$S/last.err" || fail "no usage line"
 expect_status 1 "$SFTP" -z host
 grep -q "unknown option -- z" "$S/last.err" || fail "no message for -z"
+# (-b: batch mode is quiet, so OpenSSH's sftp does not race its ssh's
+# exit with a "Connection closed." of its own.)
 for bad in "-B 0" "-R x" "-P 0" "-X foo" "-o Foo=bar" "-c nosuch"; do
   # shellcheck disable=SC2086
-  expect_status 255 "$SFTP" $bad host
+  expect_status 255 "$SFTP" -b /dev/null $bad host
   tr -d '\r' <"$S/last.err" >"$S/sshkit.err"
   # shellcheck disable=SC2086
-  expect_status 255 sftp $bad host
+  expect_status 255 sftp -b /dev/null $bad host
   tr -d '\r' <"$S/last.err" >"$S/openssh.err"
   same_file "$S/openssh.err" "$S/sshkit.err" "'$bad': not OpenSSH's message"
 done
