@@ -451,6 +451,8 @@ for bad in "-B 0" "-R x" "-P 0" "-X foo" "-o Foo=bar" "-c nosuch"; do
   tr -d '\r' <"$S/last.err" >"$S/openssh.err"
   same_file "$S/openssh.err" "$S/sshkit.err" "'$bad': not OpenSSH's message"
 done
+expect_status 0 "$SFTP" --help
+grep -q "^SYNOPSIS" "$S/last.out" || fail "--help printed no manual"
 expect_status 0 "$SFTP" -h
 grep -q "^SYNOPSIS" "$S/last.out" || fail "-h printed no manual"
 grep -q "ssh_config files are not read" "$S/last.out" || fail "-h does not mention -F"

@@ -231,10 +231,12 @@ void sftp_options_parse(struct sftp_options *o, int argc, char **argv)
     bool noisy = false;
     unsigned port = 0;
     int c;
+    if (argc > 1 && strcmp(argv[1], "--help") == 0)
+        sftp_manual();          /* as -h */
     opterr = 0;
     while ((c = getopt(argc, argv, SFTP_OPTSTRING)) != -1) {
         if (c == '?') {
-            fprintf(stderr, "unknown option -- %c\n", optopt);
+            fprintf(stderr, "unknown option -- %c\n", optopt ? optopt : '-');
             sftp_usage();
         }
         if (c == ':') {

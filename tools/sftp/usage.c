@@ -50,7 +50,7 @@ static const char *const manual[] = {
     "     -F file    Accepted and ignored, with a note: ssh_config files are not read",
     "                yet (sshkit's ssh_config support is a later issue).",
     "     -f         Ask the server to fsync each uploaded file.",
-    "     -h         This manual.",
+    "     -h, --help This manual.",
     "     -i file    An identity (private key) file; may be repeated.",
     "     -N         Notices even in batch mode.",
     "     -o option  An ssh option as sshkit-ssh takes it: Port, User, IdentityFile,",
