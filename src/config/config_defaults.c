@@ -96,7 +96,19 @@ static char *known_names(sshkit_config *cfg, const char *keyword, int kind, cons
     return out;
 }
 
-static int assemble(sshkit_config *cfg, int kw, struct sk_cfg_value *v)
+/* ssh's words for a list it does not take. */
+static const char *bad_list(int kw)
+{
+    switch (kw) {
+    case SK_KW_CIPHERS: return "Bad SSH2 cipher spec";
+    case SK_KW_MACS: return "Bad SSH2 MAC spec";
+    case SK_KW_KEXALGORITHMS: return "Bad SSH2 KexAlgorithms";
+    default: return "Bad key types";
+    }
+}
+
+static int assemble(sshkit_config *cfg, const sshkit_host_config *hc, int kw,
+                    struct sk_cfg_value *v)
 {
     const struct sk_cfg_keyword *k = &sk_cfg_keywords[kw];
     char *list = NULL;
@@ -111,7 +123,9 @@ static int assemble(sshkit_config *cfg, int kw, struct sk_cfg_value *v)
     rc = sk_alglist_apply((sshkit_algorithm_kind)k->alg_kind, SSHKIT_ROLE_CLIENT, spec, &list);
     free(spec);
     if (rc == SSHKIT_E_UNSUPPORTED) {
-        sk_cfg_set_error(cfg, "%s %s: no algorithm sshkit has is left", k->name, v->str);
+        /* Nothing sshkit has is left: ssh's message when it knows none of them. */
+        sk_cfg_set_error(cfg, "%s line %u: %s '%s'.", hc->from_file[kw] ? hc->from_file[kw] : "",
+                         hc->from_line[kw], bad_list(kw), v->str);
         return SSHKIT_E_FORMAT;
     }
     if (rc != 0)
@@ -185,6 +199,6 @@ int sk_cfg_fill_defaults(sshkit_config *cfg, sshkit_host_config *hc)
         return SSHKIT_E_NOMEM;
     for (int kw = 0; kw < SK_KW_COUNT && rc == 0; kw++)
         if (sk_cfg_keywords[kw].kind == SK_KIND_ALGS)
-            rc = assemble(cfg, kw, &v[kw]);
+            rc = assemble(cfg, hc, kw, &v[kw]);
     return rc ? rc : lists(hc);
 }

@@ -251,8 +251,9 @@ int sk_cfg_report(const struct sk_cfg_where *w, sshkit_log_level level, const ch
 int sk_cfg_port(const char *s);
 /* OpenSSH's convtime: seconds, or -1. */
 long long sk_cfg_time(const char *s);
-/* A decimal int (ssh's atoi_err); false when not one. */
-bool sk_cfg_int(const char *s, long long *out);
+/* A decimal int from 0 to INT_MAX (ssh's atoi_err): NULL, or why not
+ * ("invalid", "too small", "too large"). */
+const char *sk_cfg_int(const char *s, long long *out);
 /* A size with an optional K/M/G suffix (ssh's scan_scaled); false when not one. */
 bool sk_cfg_bytes(const char *s, long long *out);
 /* TunnelDevice's "local[:remote]", each a number or "any". */
@@ -355,7 +356,8 @@ int sk_cfg_local_init(struct sk_cfg_local *local);
 /* One pass over the options and files. */
 struct sk_cfg_pass {
     sshkit_config *cfg;
-    struct sk_cfg_value *values;        /* SK_KW_COUNT of them */
+    struct sshkit_host_config *hc;
+    struct sk_cfg_value *values;        /* SK_KW_COUNT of them (hc's) */
     const struct sk_cfg_local *local;
     const char *host;                   /* Host patterns match this */
     const char *original;               /* the host argument */
@@ -381,6 +383,9 @@ struct sshkit_host_config {
     char *hostname;
     char *port_text;
     char *hash;
+    /* Where each keyword got its value; valid during resolution only. */
+    const char *from_file[SK_KW_COUNT];
+    unsigned from_line[SK_KW_COUNT];
     char *home;
     struct sk_cfg_local local;
     /* What ssh -G prints for each keyword: one text, or items. */

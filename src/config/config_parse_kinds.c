@@ -47,13 +47,11 @@ static int parse_choice(const struct sk_cfg_where *w, const struct sk_cfg_choice
 
 static int parse_int(const struct sk_cfg_where *w, const char *arg, struct sk_cfg_value *v)
 {
-    long long n;
-    if (arg == NULL || *arg == '\0')
-        return sk_cfg_report(w, SSHKIT_LOG_ERROR, "%s line %u: integer value missing.", w->file,
-                             w->line);
-    if (!sk_cfg_int(arg, &n))
-        return sk_cfg_report(w, SSHKIT_LOG_ERROR, "%s line %u: integer value invalid.", w->file,
-                             w->line);
+    long long n = 0;
+    const char *why = arg == NULL || *arg == '\0' ? "missing" : sk_cfg_int(arg, &n);
+    if (why != NULL)
+        return sk_cfg_report(w, SSHKIT_LOG_ERROR, "%s line %u: integer value %s.", w->file,
+                             w->line, why);
     return set_num(v, n);
 }
 

@@ -62,8 +62,11 @@ static int walk(struct sk_cfg_pass *p, bool *set, const struct sk_cfg_file *f, b
             break;
         }
         case SK_LINE_SETTING:
-            if (*active)
+            if (*active && !set[line->kw]) {
                 set[line->kw] = true;
+                p->hc->from_file[line->kw] = f->name;
+                p->hc->from_line[line->kw] = line->lineno;
+            }
             rc = sk_cfg_apply(p, f, line, *active);
             break;
         }
@@ -116,7 +119,7 @@ static int host_name(struct sk_cfg_pass *p, char **out)
  * CanonicalizeHostname is on, with Hostname fixed to the name found. */
 static int passes(sshkit_config *cfg, sshkit_host_config *hc)
 {
-    struct sk_cfg_pass p = { .cfg = cfg, .values = hc->values, .local = &hc->local,
+    struct sk_cfg_pass p = { .cfg = cfg, .hc = hc, .values = hc->values, .local = &hc->local,
                              .host = hc->host_arg, .original = hc->host_arg };
     int rc = run_pass(&p, hc->set, true);
     if (rc == 0)

@@ -41,9 +41,14 @@ int sk_cfg_port(const char *s)
     return -1;
 }
 
-bool sk_cfg_int(const char *s, long long *out)
+const char *sk_cfg_int(const char *s, long long *out)
 {
-    return digits(s, INT_MAX, out);
+    const char *p = s + (*s == '-' || *s == '+');
+    if (!isdigit((unsigned char)*p) || p[strspn(p, "0123456789")] != '\0')
+        return "invalid";
+    if (*s == '-')
+        return strspn(p, "0") == strlen(p) ? (*out = 0, NULL) : "too small";
+    return digits(p, INT_MAX, out) ? NULL : "too large";
 }
 
 /* The seconds in one unit of a time suffix; 0 for an unknown suffix. */

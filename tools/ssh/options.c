@@ -9,15 +9,16 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "config_apply.h"
 #include "options_values.h"
 #include "ssh.h"
 
-#define SSH_OPTSTRING "+:46AaNnqTtvp:l:i:F:o:L:R:D:J:c:m:"
+#define SSH_OPTSTRING "+:46AaGNnqTtvp:l:i:F:o:L:R:D:J:c:m:"
 
 static _Noreturn void usage(void)
 {
     fprintf(stderr,
-            "usage: sshkit-ssh [-46AaNnqTtv] [-c cipher_spec] [-D [bind_address:]port]\n"
+            "usage: sshkit-ssh [-46AaGNnqTtv] [-c cipher_spec] [-D [bind_address:]port]\n"
             "           [-F configfile] [-i identity_file] [-J destination] [-L address]\n"
             "           [-l login_name] [-m mac_spec] [-o option] [-p port] [-R address]\n"
             "           destination [command [argument ...]]\n");
@@ -41,6 +42,7 @@ static void flag(struct ssh_options *o, int c)
     case '4': o->family = AF_INET; break;
     case '6': o->family = AF_INET6; break;
     case 'a': break;                          /* no agent forwarding: already so */
+    case 'G': config_request_dump(); break;
     case 'N': o->no_command = true; break;
     case 'n': o->stdin_null = true; break;
     case 'q': o->log_level = SSH_LOG_QUIET; o->log_level_set = true; break;
@@ -64,19 +66,20 @@ static void with_argument(struct ssh_options *o, int c, const char *arg)
 {
     switch (c) {
     case 'p':
-        if (!value_port(arg, &o->port)) {
+        if (!value_port(arg, &(unsigned){ 0 })) {
             fprintf(stderr, "Bad port '%s'\n", arg);
             exit(SSH_EXIT_FAILURE);
         }
+        config_record_value("Port", arg);
         break;
-    case 'l': if (o->user == NULL) o->user = strdup(arg); break;
-    case 'i':
-        if (o->identity_files.count == SSH_MAX_FILES)
-            usage();
-        o->identity_files.items[o->identity_files.count++] = value_expand_path(arg);
-        o->identity_given = true;
+    case 'l': config_record_value("User", arg); break;
+    case 'i': {
+        char *path = value_expand_path(arg);
+        config_record_value("IdentityFile", path ? path : arg);
+        free(path);
         break;
-    case 'o': if (!options_apply(o, arg)) exit(SSH_EXIT_FAILURE); break;
+    }
+    case 'o': config_record(arg); break;
     case 'c':
         if (!options_set_algs(o, "Ciphers", SSHKIT_ALG_CIPHER, arg, true))
             exit(SSH_EXIT_FAILURE);
@@ -85,7 +88,7 @@ static void with_argument(struct ssh_options *o, int c, const char *arg)
         if (!options_set_algs(o, "MACs", SSHKIT_ALG_MAC, arg, true))
             exit(SSH_EXIT_FAILURE);
         break;
-    case 'F': unsupported("-F");
+    case 'F': config_set_file(arg); break;
     case 'L': unsupported("-L");
     case 'R': unsupported("-R");
     case 'D': unsupported("-D");

@@ -39,7 +39,8 @@ static void split_destination(struct ssh_options *o)
 
 void options_finish(struct ssh_options *o)
 {
-    split_destination(o);
+    if (o->host == NULL)            /* config_resolve() sets it from Hostname */
+        split_destination(o);
     if (o->host == NULL || o->host[0] == '\0') {
         fprintf(stderr, "ssh: Could not resolve hostname : Name or service not known\n");
         exit(SSH_EXIT_FAILURE);

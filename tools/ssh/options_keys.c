@@ -277,3 +277,11 @@ bool options_apply(struct ssh_options *o, const char *text)
     fprintf(stderr, "command-line: line 0: Bad configuration option: %s\n", key);
     return false;
 }
+
+bool options_knows(const char *key)
+{
+    for (int k = 0; k < K_COUNT; k++)
+        if (strcasecmp(key, keywords[k]) == 0)
+            return true;
+    return false;
+}

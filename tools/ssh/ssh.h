@@ -88,6 +88,8 @@ void options_parse(struct ssh_options *o, int argc, char **argv);
 /* Applies one "Key=Value" or "Key Value" option; false (message printed)
  * when it is unknown or its value is bad. */
 bool options_apply(struct ssh_options *o, const char *text);
+/* Whether options_apply() knows a keyword (any case). */
+bool options_knows(const char *key);
 /* Sets an algorithm list after checking it against the library's (a
  * message naming key when it does not fit); replace for -c and -m. */
 bool options_set_algs(struct ssh_options *o, const char *key, sshkit_algorithm_kind kind,
