@@ -150,6 +150,12 @@ int sk_cfg_apply(struct sk_cfg_pass *p, const struct sk_cfg_file *f,
         return first_wins(out, &line->value);
     if (!active)
         return 0;
+    /* ssh keeps only the first word of LogVerbose's first line (it checks
+     * the list is empty before each word). */
+    if (kw == SK_KW_LOGVERBOSE && !(out->has & SK_HAS_LIST)) {
+        out->has |= SK_HAS_LIST;
+        return sk_cfg_list_add(&out->list, line->value.list.items[0]);
+    }
     switch (sk_cfg_keywords[kw].kind) {
     case SK_KIND_PATH_ACCUM: return accumulate(p, f, line, out);
     case SK_KIND_FORWARD:

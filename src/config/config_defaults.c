@@ -1,6 +1,7 @@
 /* What no line set: OpenSSH 9.2's defaults (fill_default_options), with
- * Debian's where its ssh differs (ForwardX11Trusted, IPQoS), since that is
- * the ssh sshkit is held against; "none" cleared where ssh clears it; the
+ * Debian's where its ssh differs (ForwardX11Trusted yes, IPQoS lowdelay
+ * throughput, ServerAliveInterval 300 in batch mode), since Debian's is the
+ * ssh sshkit is held against; "none" cleared where ssh clears it; the
  * algorithm lists resolved against sshkit's own. */
 #include "config/config_internal.h"
 
@@ -174,6 +175,12 @@ static int lists(sshkit_host_config *hc)
 int sk_cfg_fill_defaults(sshkit_config *cfg, sshkit_host_config *hc)
 {
     struct sk_cfg_value *v = hc->values;
+    struct sk_cfg_value *alive = &v[SK_KW_SERVERALIVEINTERVAL];
+    if (!(alive->has & SK_HAS_NUM) && (v[SK_KW_BATCHMODE].has & SK_HAS_NUM) &&
+        v[SK_KW_BATCHMODE].num == 1) {
+        alive->num = 300;                       /* Debian's keepalive in batch mode */
+        alive->has |= SK_HAS_NUM;
+    }
     for (size_t i = 0; i < sizeof number_defaults / sizeof number_defaults[0]; i++) {
         struct sk_cfg_value *d = &v[number_defaults[i].kw];
         if (!(d->has & SK_HAS_NUM))

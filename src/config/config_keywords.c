@@ -50,8 +50,9 @@ static const struct sk_cfg_choice pubkey_auth[] = {
 static const struct sk_cfg_choice compression[] = {
     { "yes", 1 }, { "no", 0 }, { NULL, -1 }
 };
+/* Debian's ssh names the quietest level SILENT (for -qq) and prints it so. */
 const struct sk_cfg_choice sk_cfg_loglevel_choices[] = {
-    { "QUIET", 0 }, { "FATAL", 1 }, { "ERROR", 2 }, { "INFO", 3 }, { "VERBOSE", 4 },
+    { "SILENT", 0 }, { "QUIET", 0 }, { "FATAL", 1 }, { "ERROR", 2 }, { "INFO", 3 }, { "VERBOSE", 4 },
     { "DEBUG", 5 }, { "DEBUG1", 5 }, { "DEBUG2", 6 }, { "DEBUG3", 7 }, { NULL, -1 }
 };
 const struct sk_cfg_choice sk_cfg_facility_choices[] = {

@@ -112,6 +112,8 @@ static void add_flags(sshkit_config *cfg, const struct ssh_options *o)
         add_value(cfg, "AddressFamily", o->family == AF_INET ? "inet" : "inet6");
     if (o->request_tty != SSH_TTY_UNSET)
         add_value(cfg, "RequestTTY", ttys[o->request_tty]);
+    else if (o->no_command)
+        add_value(cfg, "RequestTTY", "no");         /* ssh's -N sets both */
     if (o->no_command)
         add_value(cfg, "SessionType", "none");
     if (o->stdin_null)

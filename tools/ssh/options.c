@@ -1,12 +1,14 @@
 /* sshkit-ssh's command line, with ssh's getopt semantics: options before
  * the destination and between it and the command; the first word after
  * the destination that is not an option starts the remote command. */
+#include <errno.h>
 #include <netdb.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config_apply.h"
@@ -74,8 +76,14 @@ static void with_argument(struct ssh_options *o, int c, const char *arg)
         break;
     case 'l': config_record_value("User", arg); break;
     case 'i': {
+        /* As ssh: a file that is not there is left out, with a warning. */
         char *path = value_expand_path(arg);
-        config_record_value("IdentityFile", path ? path : arg);
+        struct stat st;
+        if (path == NULL || stat(path, &st) != 0)
+            fprintf(stderr, "Warning: Identity file %s not accessible: %s.\n", path ? path : arg,
+                    strerror(errno));
+        else
+            config_record_value("IdentityFile", path);
         free(path);
         break;
     }
