@@ -13,6 +13,7 @@
 #define SK_CFG_MAX_DEPTH 16             /* Include levels, as ssh */
 #define SK_CFG_MAX_FILES 1024           /* files read for one load */
 #define SK_CFG_MAX_SIZE (4u << 20)      /* bytes in one file */
+#define SK_CFG_MAX_TOTAL (16u << 20)    /* bytes read for one load */
 #define SK_CFG_MAX_ITEMS 100            /* IdentityFile, CertificateFile (ssh's limit) */
 #define SK_CFG_MAX_LIST 32              /* known hosts files, domains, CNAME rules */
 #define SK_CFG_MAX_ENV 1024             /* SendEnv and SetEnv entries */
@@ -200,6 +201,7 @@ struct sk_cfg_loader {
     sshkit_config *cfg;
     unsigned flags;
     size_t files_read;
+    size_t bytes_read;
     size_t errors;
     unsigned depth;
     struct { unsigned long long dev, ino; } open[SK_CFG_MAX_DEPTH + 2];

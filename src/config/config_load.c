@@ -13,10 +13,12 @@
 #include <sshkit/error.h>
 
 /* Reads a whole file; a directory reads as empty, as with ssh's getline.
- * Returns 0, SSHKIT_E_IO (errno kept), SSHKIT_E_TOO_LARGE, SSHKIT_E_NOMEM,
- * or SSHKIT_E_FORMAT for bad permissions. */
-static int read_file(const char *path, bool check_perms, struct stat *st, char **data,
-                     size_t *len)
+ * An included file must be a regular file (a FIFO or a device could block
+ * or never end). Returns 0, SSHKIT_E_IO (errno kept), SSHKIT_E_TOO_LARGE,
+ * SSHKIT_E_NOMEM, SSHKIT_E_FORMAT for bad permissions, SSHKIT_E_UNSUPPORTED
+ * for a special file. */
+static int read_file(const char *path, bool check_perms, bool included, struct stat *st,
+                     char **data, size_t *len)
 {
     int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
@@ -29,6 +31,8 @@ static int read_file(const char *path, bool check_perms, struct stat *st, char *
     } else if (check_perms && ((st->st_uid != 0 && st->st_uid != getuid()) ||
                                (st->st_mode & 022) != 0)) {
         rc = SSHKIT_E_FORMAT;
+    } else if (included && !S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode)) {
+        rc = SSHKIT_E_UNSUPPORTED;
     } else if (!S_ISDIR(st->st_mode)) {
         size_t cap = 4096;
         *data = malloc(cap + 1);
@@ -79,9 +83,20 @@ static int load_one(struct sk_cfg_loader *ld, const char *path, bool check_perms
     char *data;
     size_t len;
     *out = NULL;
-    int rc = read_file(path, check_perms, &st, &data, &len);
+    int rc = read_file(path, check_perms, from->line != 0, &st, &data, &len);
     if (rc == SSHKIT_E_FORMAT)
         return sk_cfg_report(from, SSHKIT_LOG_ERROR, "Bad owner or permissions on %s", path);
+    if (rc == SSHKIT_E_UNSUPPORTED)
+        return sk_cfg_report(from, SSHKIT_LOG_ERROR, "%s line %u: %s is not a regular file",
+                             from->file, from->line, path);
+    if (rc == SSHKIT_E_TOO_LARGE && from->line != 0)
+        return sk_cfg_report(from, SSHKIT_LOG_ERROR, "%s line %u: %s is larger than %u bytes",
+                             from->file, from->line, path, SK_CFG_MAX_SIZE);
+    if (rc == 0 && (ld->bytes_read += len) > SK_CFG_MAX_TOTAL) {
+        free(data);
+        return sk_cfg_report(from, SSHKIT_LOG_ERROR, "%s line %u: more than %u bytes of "
+                             "configuration", from->file, from->line, SK_CFG_MAX_TOTAL);
+    }
     if (rc == SSHKIT_E_IO && errno == ENOENT && from->line != 0)
         return 0;                               /* an included file that went away */
     if (rc == SSHKIT_E_IO && from->line != 0)
@@ -184,7 +199,7 @@ static int include_glob(struct sk_cfg_loader *ld, const struct sk_cfg_where *w,
         } else {
             struct sk_cfg_file *f;
             int rc = load_one(ld, gl.gl_pathv[i], true, w, &f);
-            if (rc == SSHKIT_E_NOMEM || rc == SSHKIT_E_TOO_LARGE) {
+            if (rc == SSHKIT_E_NOMEM) {
                 globfree(&gl);
                 return rc;
             }

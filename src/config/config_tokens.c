@@ -56,6 +56,9 @@ static const char *token_value(const struct sk_cfg_tokens *t, char c)
     }
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
 static int fail(struct out *o, char *err, size_t err_size, const char *fmt, ...)
 {
     va_list ap;
