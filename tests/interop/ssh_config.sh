@@ -366,10 +366,34 @@ Host target
   StrictHostKeyChecking accept-new
   GlobalKnownHostsFile none
   BatchMode yes
+# every keyword sshkit-ssh acts on, as -G renders it, goes back through its options
+Host *
+  HashKnownHosts yes
+  PubkeyAuthentication unbound
+  PasswordAuthentication no
+  KbdInteractiveAuthentication no
+  PreferredAuthentications publickey,password
+  RequestTTY no
+  ConnectTimeout 20
+  RekeyLimit 1G 1h
+  NumberOfPasswordPrompts 1
+  Compression no
+  ForwardAgent no
+  ServerAliveInterval 0
+  Ciphers aes128-ctr
+  MACs hmac-sha2-256
+  KexAlgorithms curve25519-sha256
+  HostKeyAlgorithms ssh-ed25519
+  PubkeyAcceptedAlgorithms ssh-ed25519
+  IdentityAgent none
+  ProxyCommand none
+  AddressFamily inet
+  LogLevel ERROR
 EOF
 expect_status 0 timeout 30 "$SSH" -F "$S/connect.conf" target echo configured
 grep -qx configured "$S/last.out" || fail "the command's output is missing"
 [ -s "$S/kh_127.0.0.1" ] || fail "UserKnownHostsFile with %h was not written"
+grep -q '^|1|' "$S/kh_127.0.0.1" || fail "HashKnownHosts from the file was not applied"
 # The command line wins over the file: the same host with -p 1 is refused.
 expect_status 255 timeout 30 "$SSH" -F "$S/connect.conf" -p 1 target true
 grep -qF "port 1: Connection refused" "$S/last.err" || fail "-p did not win over Port"
