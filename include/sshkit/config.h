@@ -331,6 +331,18 @@ SSHKIT_API int sshkit_host_config_expand(const sshkit_host_config *hc, const cha
                                          char **out);
 
 /**
+ * @brief ProxyCommand with its tokens expanded as ssh expands them just
+ *        before it runs the command (%h %n %p %r %%; nothing else), ready
+ *        for `$SHELL -c "exec COMMAND"`.
+ * @param hc The resolved options.
+ * @param[out] out The command; free with sshkit_free(out, 0).
+ * @return 0; SSHKIT_E_NOT_FOUND when there is none (unset, "none", or
+ *         ProxyJump given first); SSHKIT_E_FORMAT for another token;
+ *         SSHKIT_E_NOMEM.
+ */
+SSHKIT_API int sshkit_host_config_proxy_command(const sshkit_host_config *hc, char **out);
+
+/**
  * @brief The options as `ssh -G` prints them: "keyword value" lines in
  *        ssh's order, keywords lowercase, one line per value where ssh
  *        prints several.

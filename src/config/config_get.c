@@ -99,3 +99,19 @@ int sshkit_host_config_expand(const sshkit_host_config *hc, const char *text, ch
     free(tilde);
     return rc;
 }
+
+int sshkit_host_config_proxy_command(const sshkit_host_config *hc, char **out)
+{
+    if (out == NULL)
+        return SSHKIT_E_INVALID_ARGUMENT;
+    *out = NULL;
+    if (hc == NULL)
+        return SSHKIT_E_INVALID_ARGUMENT;
+    const char *command = hc->text[SK_KW_PROXYCOMMAND];
+    if (command == NULL || hc->text[SK_KW_PROXYJUMP] != NULL)
+        return SSHKIT_E_NOT_FOUND;
+    struct sk_cfg_tokens t;
+    char err[160];
+    sk_cfg_host_tokens(hc, &t);
+    return sk_cfg_expand(&t, "hnpr", false, command, out, err, sizeof err);
+}

@@ -223,7 +223,7 @@ done
 expect_status 255 "$SSH" -o PreferredAuthentications=magic host
 grep -qF "PreferredAuthentications" "$S/last.err" || fail "a bad PreferredAuthentications is not named"
 for flag in -A "-L 1:h:2" "-R 1:h:2" "-D 1080" "-J jump" "-o ForwardAgent=yes" \
-            "-o ProxyCommand=nc" "-o ServerAliveInterval=5" "-o Compression=yes"; do
+            "-o ProxyJump=jump" "-o ServerAliveInterval=5" "-o Compression=yes"; do
   # shellcheck disable=SC2086
   expect_status 255 "$SSH" $flag host
   grep -q "not supported yet: " "$S/last.err" || fail "$flag: no 'not supported yet'"

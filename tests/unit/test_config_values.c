@@ -220,10 +220,22 @@ static void test_proxy(void **state)
     sshkit_host_config_free(hc);
     hc = resolve_text("ProxyJump other,u@10.0.0.1:2200\n", "h");
     assert_value(hc, "ProxyJump", "other,u@[10.0.0.1]:2200");
+    char *command = NULL;
+    assert_int_equal(sshkit_host_config_proxy_command(hc, &command), SSHKIT_E_NOT_FOUND);
+    assert_null(command);
     sshkit_host_config_free(hc);
-    hc = resolve_text("ProxyCommand ssh -W %h:%p gw # kept as written\nProxyJump x\n", "h");
-    assert_value(hc, "ProxyCommand", "ssh -W %h:%p gw # kept as written");
+    hc = resolve_text("Host alias\n  HostName real\n  Port 2022\n  User u\n"
+                      "  ProxyCommand ssh -W %h:%p gw %n %r %% # kept as written\n"
+                      "  ProxyJump x\n", "alias");
+    assert_value(hc, "ProxyCommand", "ssh -W %h:%p gw %n %r %% # kept as written");
     assert_null(sshkit_host_config_get(hc, "ProxyJump"));
+    assert_int_equal(sshkit_host_config_proxy_command(hc, &command), 0);
+    assert_string_equal(command, "ssh -W real:2022 gw alias u % # kept as written");
+    sshkit_free(command, 0);
+    sshkit_host_config_free(hc);
+    /* Only %h %n %p %r expand in ProxyCommand. */
+    hc = resolve_text("ProxyCommand nc %d\n", "h");
+    assert_int_equal(sshkit_host_config_proxy_command(hc, &command), SSHKIT_E_FORMAT);
     sshkit_host_config_free(hc);
 }
 

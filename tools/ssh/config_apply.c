@@ -4,7 +4,8 @@
  * ~/.ssh/config and /etc/ssh/ssh_config, resolved by the library as ssh
  * resolves them. The values sshkit-ssh acts on go through options_apply()
  * (options_keys.c); IdentityFile's defaults too, so that what -G prints
- * is what runs. */
+ * is what runs. HostName, AddressFamily, StdinNull, SessionType and
+ * ProxyCommand are kept here. */
 #include "config_apply.h"
 
 #include <stdio.h>
@@ -183,9 +184,33 @@ static void apply_identities(struct ssh_options *o, const sshkit_host_config *hc
     }
 }
 
+/* ProxyCommand, its tokens expanded ("-", ssh's own stdio, is not done). */
+static void apply_proxy(struct ssh_options *o, const sshkit_host_config *hc)
+{
+    bool fdpass = false;
+    char *command = NULL;
+    int rc = sshkit_host_config_proxy_command(hc, &command);
+    if (rc == SSHKIT_E_NOT_FOUND)
+        return;
+    if (rc != 0) {
+        log_at(SSH_LOG_FATAL, "ssh: ProxyCommand %s: %s", sshkit_host_config_get(hc, "ProxyCommand"),
+               sshkit_strerror(rc));
+        fail();
+    }
+    if (strcmp(command, "-") == 0)
+        unsupported("ProxyCommand -");
+    if (sshkit_host_config_flag(hc, "ProxyUseFdpass", &fdpass) == 0 && fdpass)
+        unsupported("ProxyUseFdpass yes");
+    free(o->proxy_command);
+    if ((o->proxy_command = strdup(command)) == NULL)
+        fail();
+    sshkit_free(command, 0);
+}
+
 /* The keywords sshkit-ssh keeps outside options_keys.c. */
 static void apply_own(struct ssh_options *o, const sshkit_host_config *hc)
 {
+    apply_proxy(o, hc);
     free(o->host);
     if ((o->host = strdup(sshkit_host_config_get(hc, "Hostname"))) == NULL)
         fail();
@@ -209,8 +234,8 @@ static void apply(struct ssh_options *o, const sshkit_host_config *hc)
     for (size_t i = 0; sshkit_config_keyword(i) != NULL; i++) {
         const char *keyword = sshkit_config_keyword(i);
         const char *value = sshkit_host_config_get(hc, keyword);
-        if (strcmp(keyword, "identityfile") == 0 || !sshkit_host_config_is_set(hc, keyword) ||
-            value == NULL)
+        if (strcmp(keyword, "identityfile") == 0 || strcmp(keyword, "proxycommand") == 0 ||
+            !sshkit_host_config_is_set(hc, keyword) || value == NULL)
             continue;
         if (!options_knows(keyword)) {
             log_at(SSH_LOG_DEBUG2, "sshkit-ssh does not act on %s", keyword);

@@ -78,6 +78,7 @@ static void free_list(struct ssh_list *list)
 void options_free(struct ssh_options *o)
 {
     free(o->host);
+    free(o->proxy_command);
     free(o->user);
     free_list(&o->identity_files);
     free_list(&o->user_known_hosts);

@@ -49,6 +49,7 @@ struct ssh_list {
 struct ssh_options {
     const char *destination;    /* [user@]host as given */
     char *host;                 /* the host part */
+    char *proxy_command;        /* ProxyCommand, tokens expanded; NULL for a direct connection */
     char *user;                 /* -l, User, user@, else the local user */
     unsigned port;              /* -p, Port; 0 until finished, then 22 by default */
     int family;                 /* -4 AF_INET, -6 AF_INET6, else AF_UNSPEC */
@@ -119,6 +120,13 @@ void log_attach(sshkit_session *s);
 /* Connects as ssh does; prints ssh's message and returns false on failure.
  * *addr gets the peer's numeric address. */
 bool ssh_connect(const struct ssh_options *o, int *fd, char *addr, size_t addr_size);
+
+/* ---- proxy.c: ProxyCommand ---- */
+
+/* Runs o->proxy_command as ssh does ($SHELL -c "exec ...") with a socket
+ * for its standard input and output; *fd is the other end, addr
+ * "UNKNOWN". false (message printed) when it cannot start. */
+bool proxy_connect(const struct ssh_options *o, int *fd, char *addr, size_t addr_size);
 
 /* ---- hostkey.c: host key checking (the library's verifier) ---- */
 
