@@ -24,6 +24,12 @@ int sshkit_config_new(sshkit_config **out)
         return SSHKIT_E_NOMEM;
     }
     (*out)->cmdline->user = true;
+    char buf[4096];
+    struct passwd pw, *found = NULL;
+    if (getpwuid_r(getuid(), &pw, buf, sizeof buf, &found) == 0 && found && found->pw_dir)
+        snprintf((*out)->pw_home, sizeof (*out)->pw_home, "%s", found->pw_dir);
+    else
+        snprintf((*out)->pw_home, sizeof (*out)->pw_home, "/");
     return 0;
 }
 
@@ -101,10 +107,7 @@ const char *sk_cfg_home(const sshkit_config *cfg)
     if (cfg->home)
         return cfg->home;
     const char *home = getenv("HOME");
-    if (home && home[0] == '/')
-        return home;
-    const struct passwd *pw = getpwuid(getuid());
-    return pw && pw->pw_dir ? pw->pw_dir : "/";
+    return home && home[0] == '/' ? home : cfg->pw_home;
 }
 
 void sk_cfg_log(const sshkit_config *cfg, sshkit_log_level level, const char *fmt, ...)
