@@ -201,8 +201,9 @@ int sk_cfg_fill_defaults(sshkit_config *cfg, sshkit_host_config *hc)
     if (set_str(&v[SK_KW_XAUTHLOCATION], "/usr/bin/xauth") != 0 ||
         set_str(&v[SK_KW_USER], hc->local.user) != 0)
         return SSHKIT_E_NOMEM;
-    if (!(v[SK_KW_SECURITYKEYPROVIDER].has & SK_HAS_STR) &&
-        !hc->set[SK_KW_SECURITYKEYPROVIDER] && set_str(&v[SK_KW_SECURITYKEYPROVIDER], "internal"))
+    /* ssh fills "internal" before it clears "none": a "none" given stays none. */
+    if (!hc->set[SK_KW_SECURITYKEYPROVIDER] &&
+        set_str(&v[SK_KW_SECURITYKEYPROVIDER], "internal") != 0)
         return SSHKIT_E_NOMEM;
     for (int kw = 0; kw < SK_KW_COUNT && rc == 0; kw++)
         if (sk_cfg_keywords[kw].kind == SK_KIND_ALGS)

@@ -174,11 +174,16 @@ int sk_cfg_parse_setting(const struct sk_cfg_where *w, int kw, const struct sk_c
     case SK_KIND_FLAG: case SK_KIND_MULTI: rc = parse_choice(w, k->choices, arg, v); break;
     case SK_KIND_INT: rc = parse_int(w, arg, v); break;
     case SK_KIND_TIME: rc = parse_time(w, arg, v); break;
-    case SK_KIND_STRING: case SK_KIND_PATH_ACCUM:
+    case SK_KIND_STRING:
         if (arg == NULL || *arg == '\0')
             return sk_cfg_report(w, SSHKIT_LOG_ERROR, MISSING, w->file, w->line);
-        rc = k->kind == SK_KIND_STRING ? set_str(v, arg) : sk_cfg_list_add(&v->list, arg);
-        v->has |= k->kind == SK_KIND_STRING ? 0 : SK_HAS_LIST;
+        rc = set_str(v, arg);
+        break;
+    case SK_KIND_PATH_ACCUM:
+        if (arg == NULL || *arg == '\0')
+            return sk_cfg_report(w, SSHKIT_LOG_ERROR, MISSING, w->file, w->line);
+        rc = sk_cfg_list_add(&v->list, arg);
+        v->has |= SK_HAS_LIST;
         break;
     case SK_KIND_COMMAND:
         rc = set_str(v, rest + strspn(rest, " \t\r\n="));
