@@ -137,15 +137,14 @@ static bool set_request_tty(struct ssh_options *o, const char *key, const char *
 /* ForwardAgent yes|no|socket path|$VARIABLE; -A and -a win over it. */
 static bool set_forward_agent(struct ssh_options *o, const char *key, const char *v)
 {
+    (void)key;
     bool flag;
     if (o->forward_agent_set)
         return true;
     o->forward_agent_set = true;
     if (value_yesno(v, &flag))
         return o->forward_agent = flag, true;
-    if (v[0] != '/' && v[0] != '~' && v[0] != '$')
-        return bad(key, v);
-    o->forward_agent = true;
+    o->forward_agent = true;            /* any other word is a socket path, as for ssh */
     return set_string(&o->forward_agent_path, v);
 }
 
@@ -290,5 +289,13 @@ bool options_apply(struct ssh_options *o, const char *text)
     for (char *c = key; *c; c++)
         *c = (char)tolower((unsigned char)*c);
     fprintf(stderr, "command-line: line 0: Bad configuration option: %s\n", key);
+    return false;
+}
+
+bool options_knows(const char *key)
+{
+    for (int k = 0; k < K_COUNT; k++)
+        if (strcasecmp(key, keywords[k]) == 0)
+            return true;
     return false;
 }
