@@ -134,6 +134,15 @@ static bool set_request_tty(struct ssh_options *o, const char *key, const char *
     return bad(key, v);
 }
 
+/* Compression yes|no (ssh takes nothing else); -C turns it on whatever
+ * this says. */
+static bool set_compression(struct ssh_options *o, const char *key, const char *v)
+{
+    if (strcasecmp(v, "yes") == 0)
+        return o->compression = true, true;
+    return strcasecmp(v, "no") == 0 || bad(key, v);
+}
+
 /* Keywords that change nothing with their "off" value; any other value
  * needs work not in this build. */
 static bool set_later(const char *key, const char *v, const char *harmless)
@@ -229,7 +238,7 @@ static bool apply_keyword(struct ssh_options *o, enum keyword k, const char *v)
         o->connect_timeout = (int)seconds;
         return true;
     case K_REKEY: return set_rekey(o, key, v);
-    case K_COMPRESSION: return value_yesno(v, &(bool){ 0 }) ? set_later(key, v, "no") : bad(key, v);
+    case K_COMPRESSION: return set_compression(o, key, v);
     case K_FORWARDAGENT: return set_later(key, v, "no");
     case K_PROXYCOMMAND: case K_PROXYJUMP: return set_later(key, v, "none");
     case K_ALIVE: return set_later(key, v, "0");
