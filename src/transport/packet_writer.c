@@ -36,8 +36,12 @@ static size_t padding_for(const sk_packet_cipher *c, size_t payload_len)
 size_t sk_packet_max_payload(const sk_packet_writer *w)
 {
     /* packet_length, padding_length, and the most padding any mode adds. */
-    (void)w;
-    return SK_PACKET_MAX - 1 - 2 * 16;
+    size_t max = SK_PACKET_MAX - 1 - 2 * 16;
+    /* Deflate can grow data that does not shrink: a few bytes per 16 KiB
+     * block, its header and the flush (zlib's deflateBound, with room). */
+    if (w->dir.comp != SK_COMP_NONE)
+        max -= max / 512 + 64;
+    return max;
 }
 
 /* Replaces the payload in the queue by its deflated form. */

@@ -300,6 +300,28 @@ static void test_none_unchanged(void **state)
     finish(&f);
 }
 
+/* The largest payload sk_packet_max_payload allows, of noise (which deflate
+ * makes larger), still fits in a packet once compressed, and goes through. */
+static void test_largest_payload_fits(void **state)
+{
+    (void)state;
+    fixture f;
+    start_pair(&f, "zlib", "zlib");
+    sk_packet_writer *w = &f.p.client->writer;
+    size_t max = sk_packet_max_payload(w);
+    uint8_t *noise = make_data(max, true);
+    sk_packet_begin(w, SK_MSG_IGNORE);
+    sk_write_string(w->out, noise, max - 5);    /* type and length make max */
+    assert_int_equal(sk_packet_end(w), 0);
+    assert_true(w->dir.zipped_bytes > w->dir.plain_bytes);
+    pump(&f);
+    assert_int_equal(f.p.server->reader.dir.plain_bytes, f.p.client->writer.dir.plain_bytes);
+    assert_int_equal(f.p.client_disconnects + f.p.server_disconnects, 0);
+    authenticate(&f);
+    free(noise);
+    finish(&f);
+}
+
 /* Puts a packet on the client's wire whose payload is given as is,
  * although the server expects it compressed (the client's stream is
  * set aside for it). */
@@ -403,6 +425,7 @@ int main(void)
         cmocka_unit_test(test_delayed_success_held_by_rekey),
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_none_unchanged),
+        cmocka_unit_test(test_largest_payload_fits),
         cmocka_unit_test(test_bomb_disconnects),
         cmocka_unit_test(test_corrupt_stream_disconnects),
     };
