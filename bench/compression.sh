@@ -16,6 +16,13 @@
 #   up:   the client reads the data and the server runs `cat >/dev/null`
 # Pairs: ssh -> sshd (the reference) and sshkit -> sshkit-sshd; cipher
 # aes256-gcm@openssh.com, so that the cipher costs little beside zlib.
+#
+# Besides wall time (MB/s), each transfer's CPU time is counted on both
+# sides: the client's (/usr/bin/time) and the server's, read from
+# /proc/PID/stat of the listening process once its children are gone
+# (utime + stime + cutime + cstime: sshd's per-connection process, or
+# sshkit-sshd itself, with the command each ran). On a shared, loaded
+# machine the CPU seconds vary much less than the wall time.
 set -euo pipefail
 
 BIN=$(cd "${1:?usage: $0 BIN_DIR}" && pwd)
@@ -36,6 +43,7 @@ trap 'exit 130' INT TERM
 
 [ -x "$BIN/sshkit-bench-client" ] || bench_fail "$BIN/sshkit-bench-client not built (make bench)"
 [ -c /dev/null ] || bench_fail "/dev/null is not a character device: $(ls -l /dev/null)"
+[ -x /usr/bin/time ] || bench_fail "/usr/bin/time is missing (apt-get install time)"
 [ $((MIB % 64)) -eq 0 ] || bench_fail "BENCH_MIB must be a multiple of 64"
 
 echo "== compression: $MIB MiB through one channel with -C ($CIPHER), median of $REPS; MB/s = 10^6 bytes/s"
@@ -43,15 +51,29 @@ bench_machine
 head -c $((64 << 20)) /dev/urandom >"$TMP/noise"
 bench_make_keys
 bench_start_sshd
+sshd_pid=${bench_pids[-1]}
 pairs=("ssh sshd")
 [ "${BENCH_ALL_PAIRS:-0}" = 1 ] && pairs+=("sshkit sshd")
 bench_start_sshkit_sshd || bench_fail "$sk_sshd_why"
+sk_sshd_pid=${bench_pids[-1]}
 bench_sshkit_sshd_serves_exec || bench_fail "sshkit-sshd does not run commands: $sk_sshd_why"
 [ "${BENCH_ALL_PAIRS:-0}" = 1 ] && pairs+=("ssh sshkit-sshd")
 pairs+=("sshkit sshkit-sshd")
 
 port_of() {
   if [ "$1" = sshd ]; then echo "$sshd_port"; else echo "$sk_sshd_port"; fi
+}
+
+# CPU seconds a server has used, its reaped children's included, once the
+# last connection's processes are gone (waits at most 10 s).
+server_cpu() {
+  local pid=$sshd_pid _
+  [ "$1" = sshd ] || pid=$sk_sshd_pid
+  for _ in $(seq 100); do
+    [ -z "$(pgrep -P "$pid")" ] && break
+    sleep 0.1
+  done
+  awk '{ printf "%.2f\n", ($14 + $15 + $16 + $17) / 100 }' "/proc/$pid/stat"
 }
 
 # The command that writes the data (run locally or by the server's shell).
@@ -64,27 +86,36 @@ source_of() {
 }
 
 # Sets cmd for a pair with -C (ssh's -C wins over the -o Compression=no
-# bench_client puts first).
+# bench_client puts first), and SHLVL=1 so that the user's bash skips its
+# rc file for the commands, as in handshake.sh.
 client_with_c() {
+  local env_opt=(-e SHLVL=1)
+  [ "$1" = ssh ] && env_opt=(-o SetEnv=SHLVL=1)
   bench_client "$1" "$(port_of "$2")" "$CIPHER"
-  cmd=("${cmd[@]:0:${#cmd[@]}-1}" -C 127.0.0.1)
+  cmd=("${cmd[@]:0:${#cmd[@]}-1}" "${env_opt[@]}" -C 127.0.0.1)
 }
 
-# One transfer; prints its MB/s. Fails the script when the transfer fails.
+# One transfer; prints its MB/s and the CPU seconds of both sides.
+# Fails the script when the transfer fails.
 transfer() {
-  local client=$1 server=$2 what=$3 dir=$4 t0 t1 rc=0 cmd
+  local client=$1 server=$2 what=$3 dir=$4 t0 t1 rc=0 cmd s0 s1 cu cs
+  local timed=(/usr/bin/time -f "%U %S" -o "$TMP/time")
   client_with_c "$client" "$server"
+  s0=$(server_cpu "$server")
   t0=$(bench_now_ns)
   if [ "$dir" = down ]; then
-    timeout "$RUN_LIMIT" "${cmd[@]}" "$(source_of "$what")" </dev/null >/dev/null \
+    timeout "$RUN_LIMIT" "${timed[@]}" "${cmd[@]}" "$(source_of "$what")" </dev/null >/dev/null \
       2>"$TMP/run.err" || rc=$?
   else
-    bash -c "$(source_of "$what")" | timeout "$RUN_LIMIT" "${cmd[@]}" 'cat >/dev/null' \
+    bash -c "$(source_of "$what")" | timeout "$RUN_LIMIT" "${timed[@]}" "${cmd[@]}" 'cat >/dev/null' \
       >/dev/null 2>"$TMP/run.err" || rc=$?
   fi
   t1=$(bench_now_ns)
   [ "$rc" -eq 0 ] || bench_fail "$client -> $server $what $dir exited $rc: $(cat "$TMP/run.err")"
-  awk -v b="$BYTES" -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f\n", b / (ns / 1e9) / 1e6 }'
+  s1=$(server_cpu "$server")
+  read -r cu cs <"$TMP/time"
+  awk -v b="$BYTES" -v ns=$((t1 - t0)) -v cpu="$cu + $cs + $s1 - $s0" \
+    'BEGIN { split(cpu, x, " "); printf "%.1f %.2f\n", b / (ns / 1e9) / 1e6, x[1] + x[3] + x[5] - x[7] }'
 }
 
 # 64 MiB of noise each way, counted and checked, so that a client that
@@ -112,27 +143,36 @@ done
 results=()
 for what in $DATA; do
   for dir in $DIRS; do
-    declare -A runs=()
+    declare -A runs=() cpus=()
     for _ in $(seq "$REPS"); do
       for p in "${pairs[@]}"; do
         # shellcheck disable=SC2086
-        runs[$p]+="$(transfer $p "$what" "$dir") "
+        read -r mbps cpu < <(transfer $p "$what" "$dir")
+        runs[$p]+="$mbps "
+        cpus[$p]+="$cpu "
       done
     done
     for p in "${pairs[@]}"; do
       # shellcheck disable=SC2086  # one number per word
-      results+=("$what $dir ${p/ /->} $(printf '%s\n' ${runs[$p]} | bench_stats)")
+      results+=("$what $dir ${p/ /->} $(printf '%s\n' ${runs[$p]} | bench_stats) $(printf '%s\n' ${cpus[$p]} | bench_stats | cut -d' ' -f1)")
     done
-    unset runs
+    unset runs cpus
   done
 done
 
 echo
-printf '%-6s %-5s %-22s %9s %9s %9s %7s\n' data dir client-\>server MB/s min max ratio
+printf '%-6s %-5s %-22s %8s %8s %8s %6s %8s %9s\n' data dir client-\>server MB/s min max ratio "CPU s" "CPU ratio"
 ref=
+refcpu=
 for r in "${results[@]}"; do
-  read -r what dir pair med min max <<<"$r"
-  [ "$pair" != "ssh->sshd" ] || ref=$med
-  ratio=$(awk -v a="$med" -v b="$ref" 'BEGIN { printf "%.2f", a / b }')
-  printf '%-6s %-5s %-22s %9s %9s %9s %7s\n' "$what" "$dir" "$pair" "$med" "$min" "$max" "$ratio"
+  read -r what dir pair med min max cpu <<<"$r"
+  [ "$pair" != "ssh->sshd" ] || { ref=$med; refcpu=$cpu; }
+  read -r ratio cratio < <(awk -v a="$med" -v b="$ref" -v c="$cpu" -v d="$refcpu" \
+    'BEGIN { printf "%.2f %.2f\n", a / b, c / d }')
+  printf '%-6s %-5s %-22s %8s %8s %8s %6s %8s %9s\n' "$what" "$dir" "$pair" "$med" "$min" "$max" "$ratio" \
+    "$cpu" "$cratio"
 done
+echo
+echo "MB/s: median wall-time rate; ratio: against ssh -> sshd (higher is faster)."
+echo "CPU s: median CPU seconds of client and server together, their commands included;"
+echo "CPU ratio: against ssh -> sshd (lower is cheaper)."
