@@ -15,12 +15,12 @@
 #include "options_values.h"
 #include "ssh.h"
 
-#define SSH_OPTSTRING "+:46AaGNnqTtvp:l:i:F:o:L:R:D:J:c:m:"
+#define SSH_OPTSTRING "+:46AaCGNnqTtvp:l:i:F:o:L:R:D:J:c:m:"
 
 static _Noreturn void usage(void)
 {
     fprintf(stderr,
-            "usage: sshkit-ssh [-46AaGNnqTtv] [-c cipher_spec] [-D [bind_address:]port]\n"
+            "usage: sshkit-ssh [-46AaCGNnqTtv] [-c cipher_spec] [-D [bind_address:]port]\n"
             "           [-F configfile] [-i identity_file] [-J destination] [-L address]\n"
             "           [-l login_name] [-m mac_spec] [-o option] [-p port] [-R address]\n"
             "           destination [command [argument ...]]\n");
@@ -45,6 +45,7 @@ static void flag(struct ssh_options *o, int c)
     case '6': o->family = AF_INET6; break;
     case 'a': o->forward_agent = false; o->forward_agent_set = true; break;
     case 'G': config_request_dump(); break;
+    case 'C': o->compression = true; break;   /* wins over Compression, as in ssh */
     case 'N': o->no_command = true; break;
     case 'n': o->stdin_null = true; break;
     case 'q': o->log_level = SSH_LOG_QUIET; o->log_level_set = true; break;

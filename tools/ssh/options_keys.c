@@ -134,6 +134,15 @@ static bool set_request_tty(struct ssh_options *o, const char *key, const char *
     return bad(key, v);
 }
 
+/* Compression yes|no (ssh takes nothing else); -C turns it on whatever
+ * this says. */
+static bool set_compression(struct ssh_options *o, const char *key, const char *v)
+{
+    if (strcasecmp(v, "yes") == 0)
+        return o->compression = true, true;
+    return strcasecmp(v, "no") == 0 || bad(key, v);
+}
+
 /* ForwardAgent yes|no|socket path|$VARIABLE; -A and -a win over it. */
 static bool set_forward_agent(struct ssh_options *o, const char *key, const char *v)
 {
@@ -243,7 +252,7 @@ static bool apply_keyword(struct ssh_options *o, enum keyword k, const char *v)
         o->connect_timeout = (int)seconds;
         return true;
     case K_REKEY: return set_rekey(o, key, v);
-    case K_COMPRESSION: return value_yesno(v, &(bool){ 0 }) ? set_later(key, v, "no") : bad(key, v);
+    case K_COMPRESSION: return set_compression(o, key, v);
     case K_FORWARDAGENT: return set_forward_agent(o, key, v);
     case K_PROXYCOMMAND: case K_PROXYJUMP: return set_later(key, v, "none");
     case K_ALIVE: return set_later(key, v, "0");

@@ -65,6 +65,7 @@ struct ssh_options {
     struct ssh_list global_known_hosts;
     bool hash_known_hosts;
     char *algs[SSHKIT_ALG_KINDS];
+    bool compression;           /* -C, Compression yes: zlib preferred */
     char *pubkey_algorithms;    /* PubkeyAcceptedAlgorithms: stored for later */
     char *preferred_auth;
     bool password_auth, kbdint_auth, pubkey_auth;
