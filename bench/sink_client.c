@@ -8,7 +8,8 @@
  * the same lines do with ssh.
  *
  *   sshkit-bench-client -p PORT -l USER -i KEY -o KNOWN_HOSTS
- *                       [-c CIPHERS] [-m MACS] [-k KEX] [-n] HOST COMMAND
+ *                       [-c CIPHERS] [-m MACS] [-k KEX] [-C] [-n] HOST COMMAND
+ * -C: compression (zlib@openssh.com,zlib,none, as ssh -C offers).
  * -n: standard input is not read (as ssh -n): EOF is sent at once. */
 #include <errno.h>
 #include <stdbool.h>
@@ -128,7 +129,7 @@ int main(int argc, char **argv)
     size_t env_count = 0;
     bool no_stdin = false;
     int c;
-    while ((c = getopt(argc, argv, "p:l:i:o:c:m:k:e:n")) != -1) {
+    while ((c = getopt(argc, argv, "p:l:i:o:c:m:k:e:nC")) != -1) {
         switch (c) {
         case 'p': opt.port = (unsigned)atoi(optarg); break;
         case 'l': opt.user = optarg; break;
@@ -138,6 +139,7 @@ int main(int argc, char **argv)
         case 'm': opt.algorithms[SSHKIT_ALG_MAC] = optarg; break;
         case 'k': opt.algorithms[SSHKIT_ALG_KEX] = optarg; break;
         case 'n': no_stdin = true; break;
+        case 'C': opt.algorithms[SSHKIT_ALG_COMPRESSION] = "zlib@openssh.com,zlib,none"; break;
         case 'e':
             if (env_count + 1 < sizeof env / sizeof env[0])
                 env[env_count++] = optarg;
@@ -145,7 +147,7 @@ int main(int argc, char **argv)
             break;
         default:
             fprintf(stderr, "usage: %s -p PORT -l USER -i KEY -o KNOWN_HOSTS [-c CIPHERS] "
-                            "[-m MACS] [-k KEX] [-e NAME=VALUE]... [-n] HOST COMMAND\n", argv[0]);
+                            "[-m MACS] [-k KEX] [-e NAME=VALUE]... [-C] [-n] HOST COMMAND\n", argv[0]);
             return 2;
         }
     }

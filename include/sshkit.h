@@ -15,6 +15,7 @@
 #include "sshkit/channel.h"
 #include "sshkit/io.h"
 #include "sshkit/client.h"
+#include "sshkit/config.h"
 #include "sshkit/sftp_common.h"
 #include "sshkit/agent.h"
 #include "sshkit/sftp.h"

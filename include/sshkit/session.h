@@ -56,7 +56,15 @@ typedef enum sshkit_algorithm_kind {
     SSHKIT_ALG_HOSTKEY,     /**< host key signature algorithms ("HostKeyAlgorithms") */
     SSHKIT_ALG_CIPHER,      /**< ciphers, both directions ("Ciphers") */
     SSHKIT_ALG_MAC,         /**< MACs, both directions ("MACs") */
-    SSHKIT_ALG_COMPRESSION, /**< compression methods ("Compression") */
+    SSHKIT_ALG_COMPRESSION, /**< compression methods ("Compression"): "none",
+                                 "zlib@openssh.com" (from USERAUTH_SUCCESS on) and
+                                 "zlib" (from the first NEWKEYS on); by default a client
+                                 offers "none,zlib@openssh.com,zlib" (as ssh without -C;
+                                 ssh -C's is "zlib@openssh.com,zlib,none") and a server
+                                 "none,zlib@openssh.com" (as sshd). A compressed packet
+                                 that inflates past 256 KiB, or does not inflate, ends
+                                 the session: DISCONNECT reason 6 (COMPRESSION_ERROR),
+                                 error SSHKIT_E_PROTOCOL */
     SSHKIT_ALG_KINDS        /**< the number of kinds */
 } sshkit_algorithm_kind;
 

@@ -9,6 +9,7 @@
 #include "crypto/packet_cipher.h"
 #include "transport/hostkey_algs.h"
 #include "transport/kex_methods.h"
+#include "transport/zstream.h"
 
 const char *sk_alglist_default(sshkit_algorithm_kind kind, sshkit_role role)
 {
@@ -18,7 +19,7 @@ const char *sk_alglist_default(sshkit_algorithm_kind kind, sshkit_role role)
     case SSHKIT_ALG_HOSTKEY: return SK_HOSTKEY_ALGS_DEFAULT;
     case SSHKIT_ALG_CIPHER: return SK_CIPHERS_DEFAULT;
     case SSHKIT_ALG_MAC: return server ? SK_MACS_DEFAULT_SERVER : SK_MACS_DEFAULT;
-    case SSHKIT_ALG_COMPRESSION: return "none";
+    case SSHKIT_ALG_COMPRESSION: return server ? SK_COMP_DEFAULT_SERVER : SK_COMP_DEFAULT_CLIENT;
     default: return "";
     }
 }
@@ -27,7 +28,7 @@ static bool known_kex(const char *n) { return sk_kex_method_find(n) != NULL; }
 static bool known_hostkey(const char *n) { return sk_hostkey_alg_find(n) != NULL; }
 static bool known_cipher(const char *n) { return sk_cipher_find(n) != NULL; }
 static bool known_mac(const char *n) { return sk_mac_find(n) != NULL; }
-static bool known_comp(const char *n) { return strcmp(n, "none") == 0; }
+static bool known_comp(const char *n) { return sk_comp_method_find(n, NULL); }
 
 bool sk_alglist_known(sshkit_algorithm_kind kind, const char *name)
 {

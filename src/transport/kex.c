@@ -147,6 +147,10 @@ static int negotiate(sshkit_session *s)
     sk_log(s, SSHKIT_LOG_DEBUG, "kex: algorithm: %s, host key: %s, cipher: %s MAC: %s%s",
            k->neg.kex, k->neg.hostkey, k->neg.cipher[0],
            k->neg.mac[0][0] ? k->neg.mac[0] : "<implicit>", k->strict ? ", strict" : "");
+    for (int dir = 0; dir < 2; dir++)
+        sk_log(s, SSHKIT_LOG_DEBUG, "kex: %s cipher: %s MAC: %s compression: %s",
+               dir == 0 ? "client->server" : "server->client", k->neg.cipher[dir],
+               k->neg.mac[dir][0] ? k->neg.mac[dir] : "<implicit>", k->neg.comp[dir]);
     return 0;
 }
 
@@ -191,14 +195,26 @@ static int finish_exchange(sshkit_session *s)
     return 0;
 }
 
+/* The compression method negotiated for a direction (0: client to server). */
+static sk_comp_method comp_method(const sk_kex *k, int dir)
+{
+    sk_comp_method m = SK_COMP_NONE;
+    sk_comp_method_find(k->neg.comp[dir], &m);     /* both lists hold known names only */
+    return m;
+}
+
 static int handle_newkeys(sshkit_session *s, sk_bytes payload)
 {
     sk_kex *k = &s->kex;
     if (payload.len != 1 || k->next_recv == NULL || k->got_newkeys)
         return sk_session_fail(s, SK_DISCONNECT_PROTOCOL_ERROR, SSHKIT_E_PROTOCOL,
                                "unexpected NEWKEYS");
-    sk_packet_dir_rekey(&s->reader.dir, k->next_recv, k->strict);
+    int rc = sk_packet_dir_rekey(&s->reader.dir, k->next_recv, k->strict,
+                                 comp_method(k, s->role == SSHKIT_ROLE_SERVER ? 0 : 1),
+                                 s->userauth_passed);
     k->next_recv = NULL;
+    if (rc)
+        return sk_session_fail(s, SK_DISCONNECT_BY_APPLICATION, rc, "cannot start decompression");
     k->got_newkeys = true;
     sk_log(s, SSHKIT_LOG_DEBUG, "SSH2_MSG_NEWKEYS received");
     return k->sent_newkeys ? finish_exchange(s) : 0;
@@ -219,8 +235,12 @@ int sk_kex_send_newkeys(sshkit_session *s, sk_bytes kb, const uint8_t *h, size_t
     sk_packet_begin(&s->writer, SK_MSG_NEWKEYS);
     if ((rc = sk_packet_end(&s->writer)) != 0)
         return sk_session_fail(s, SK_DISCONNECT_BY_APPLICATION, rc, "cannot send NEWKEYS");
-    sk_packet_dir_rekey(&s->writer.dir, k->next_send, k->strict);
+    rc = sk_packet_dir_rekey(&s->writer.dir, k->next_send, k->strict,
+                             comp_method(k, s->role == SSHKIT_ROLE_SERVER ? 1 : 0),
+                             s->userauth_passed);
     k->next_send = NULL;
+    if (rc)
+        return sk_session_fail(s, SK_DISCONNECT_BY_APPLICATION, rc, "cannot start compression");
     k->sent_newkeys = true;
     sk_log(s, SSHKIT_LOG_DEBUG, "SSH2_MSG_NEWKEYS sent");
     /* RFC 8308 section 2.4: EXT_INFO comes right after the server's first NEWKEYS. */

@@ -4,6 +4,17 @@
 
 #include <sshkit/error.h>
 
+#include "transport/messages.h"
+
+/* After a packet is framed: the server's USERAUTH_SUCCESS starts delayed
+ * compression with the packet that follows it. */
+static int framed(sshkit_session *s)
+{
+    if (s->writer.type == SK_MSG_USERAUTH_SUCCESS && s->role == SSHKIT_ROLE_SERVER)
+        return sk_compression_auth_passed(s);
+    return 0;
+}
+
 sk_buf *sk_msg_begin(sshkit_session *s, uint8_t type)
 {
     s->deferring = s->kex.in_progress && !sk_kex_allows(type);
@@ -24,6 +35,8 @@ int sk_msg_end(sshkit_session *s)
         return sk_buf_error(&s->deferred);
     }
     int rc = sk_packet_end(&s->writer);
+    if (rc == 0)
+        rc = framed(s);
     /* A sender that never hears back must still renew its keys in time. */
     return rc ? rc : sk_kex_check_limits(s);
 }
@@ -39,6 +52,8 @@ int sk_msg_flush_deferred(sshkit_session *s)
         sk_packet_begin(&s->writer, payload.ptr[0]);
         sk_write_raw(&s->out, payload.ptr + 1, payload.len - 1);
         rc = sk_packet_end(&s->writer);
+        if (rc == 0)
+            rc = framed(s);
     }
     sk_buf_reset(&s->deferred);
     return rc;

@@ -123,6 +123,25 @@ static int payload_of(uint8_t *pkt, uint32_t length, sk_bytes *payload)
     return 0;
 }
 
+/* Swaps the compressed payload for its inflated form. */
+static int inflate_payload(sk_packet_reader *r, sk_bytes *payload)
+{
+    size_t zipped = payload->len;
+    int rc = sk_zstream_inflate(r->dir.zstream, payload->ptr, payload->len,
+                                SK_PACKET_INFLATED_MAX, payload);
+    if (rc == 0 && payload->len == 0)
+        rc = SSHKIT_E_FORMAT;           /* no message type */
+    if (rc == SSHKIT_E_NOMEM)
+        return rc;
+    if (rc) {
+        r->inflate_error = rc;
+        return SSHKIT_E_FORMAT;
+    }
+    r->dir.zipped_bytes += zipped;
+    r->dir.plain_bytes += payload->len;
+    return 0;
+}
+
 int sk_packet_next(sk_packet_reader *r, sk_bytes *payload)
 {
     payload->ptr = NULL;
@@ -144,6 +163,8 @@ int sk_packet_next(sk_packet_reader *r, sk_bytes *payload)
                                   pkt + 4 + r->length)) != 0)
         return rc;
     if ((rc = payload_of(pkt, r->length, payload)) != 0)
+        return rc;
+    if (r->dir.zstream && (rc = inflate_payload(r, payload)) != 0)
         return rc;
     r->have_length = false;
     r->done = total;

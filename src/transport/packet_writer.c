@@ -12,11 +12,13 @@ void sk_packet_writer_init(sk_packet_writer *w, sk_buf *out)
 {
     memset(w, 0, sizeof *w);
     w->out = out;
+    w->dir.deflates = true;
 }
 
 void sk_packet_begin(sk_packet_writer *w, uint8_t msg_type)
 {
     w->start = w->out->len;
+    w->type = msg_type;
     w->open = true;
     sk_write_u32(w->out, 0);    /* packet_length, filled in at the end */
     sk_write_u8(w->out, 0);     /* padding_length */
@@ -34,8 +36,33 @@ static size_t padding_for(const sk_packet_cipher *c, size_t payload_len)
 size_t sk_packet_max_payload(const sk_packet_writer *w)
 {
     /* packet_length, padding_length, and the most padding any mode adds. */
-    (void)w;
-    return SK_PACKET_MAX - 1 - 2 * 16;
+    size_t max = SK_PACKET_MAX - 1 - 2 * 16;
+    /* Deflate can grow data that does not shrink: a few bytes per 16 KiB
+     * block, its header and the flush (zlib's deflateBound, with room). */
+    if (w->dir.comp != SK_COMP_NONE)
+        max -= max / 512 + 64;
+    return max;
+}
+
+/* Replaces the payload in the queue by its deflated form. */
+static int compress_payload(sk_packet_writer *w, size_t *payload_len)
+{
+    sk_buf *out = w->out;
+    size_t at = w->start + 5;
+    if (*payload_len > SK_PACKET_INFLATED_MAX)
+        return SSHKIT_E_TOO_LARGE;      /* more than a receiver would inflate */
+    sk_bytes z;
+    int rc = sk_zstream_deflate(w->dir.zstream, out->data + at, *payload_len, &z);
+    if (rc)
+        return rc;
+    out->len = at;
+    sk_write_raw(out, z.ptr, z.len);
+    if (out->error)
+        return out->error;
+    w->dir.plain_bytes += *payload_len;
+    w->dir.zipped_bytes += z.len;
+    *payload_len = z.len;
+    return 0;
 }
 
 int sk_packet_end(sk_packet_writer *w)
@@ -48,6 +75,13 @@ int sk_packet_end(sk_packet_writer *w)
     if (out->error)
         return out->error;
     size_t payload_len = out->len - w->start - 5;
+    if (w->dir.zstream) {
+        int rc = compress_payload(w, &payload_len);
+        if (rc) {
+            out->len = w->start;
+            return rc;
+        }
+    }
     size_t pad = padding_for(c, payload_len);
     if (1 + payload_len + pad > SK_PACKET_MAX) {
         out->len = w->start;

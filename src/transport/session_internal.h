@@ -86,6 +86,8 @@ struct sshkit_session {
     struct sk_auth_client *auth_client;
     struct sk_auth_server *auth_server;
     bool authenticated;
+    bool userauth_passed;           /* USERAUTH_SUCCESS went by on the wire (sent
+                                       or received): zlib@openssh.com may run */
     char *user;                     /* authenticated user name */
 
     /* events and errors */
@@ -107,6 +109,16 @@ int sk_msg_end(sshkit_session *s);
 
 /* Frames the messages held during a key exchange (called as it ends). */
 int sk_msg_flush_deferred(sshkit_session *s);
+
+/* ---- compression (compression.c) ---- */
+
+/* USERAUTH_SUCCESS has just been framed (server) or accepted (client):
+ * delayed compression starts in both directions from the next packet.
+ * 0 or the session's failure. */
+int sk_compression_auth_passed(sshkit_session *s);
+
+/* Logs how much each compressed direction saved, as the session ends. */
+void sk_compression_log_totals(sshkit_session *s);
 
 /* ---- events ---- */
 

@@ -36,6 +36,7 @@ static void queue_disconnect(sshkit_session *s, unsigned reason, const char *mes
 
 static void close_session(sshkit_session *s, int error, unsigned reason, bool by_peer)
 {
+    sk_compression_log_totals(s);
     s->phase = SK_PHASE_CLOSED;
     s->final_error = error;
     sshkit_event ev = { .type = SSHKIT_EVENT_DISCONNECTED };
@@ -112,6 +113,26 @@ static int receive_version(sshkit_session *s, const uint8_t *data, size_t len)
     return (int)used;
 }
 
+/* Ends the session for a packet the reader refused. */
+static int packet_refused(sshkit_session *s, int rc)
+{
+    if (rc == SSHKIT_E_MAC)
+        return sk_session_fail(s, SK_DISCONNECT_MAC_ERROR, rc,
+                               "message authentication code incorrect");
+    if (rc == SSHKIT_E_NOMEM)
+        return sk_session_fail(s, SK_DISCONNECT_BY_APPLICATION, rc, "out of memory");
+    if (rc == SSHKIT_E_FORMAT && s->reader.inflate_error == SSHKIT_E_TOO_LARGE)
+        return sk_session_fail(s, SK_DISCONNECT_COMPRESSION_ERROR, SSHKIT_E_PROTOCOL,
+                               "decompressed packet over %u bytes (a compression bomb)",
+                               (unsigned)SK_PACKET_INFLATED_MAX);
+    if (rc == SSHKIT_E_FORMAT)
+        return sk_session_fail(s, SK_DISCONNECT_COMPRESSION_ERROR, SSHKIT_E_PROTOCOL,
+                               "corrupt compressed data");
+    return sk_session_fail(s, SK_DISCONNECT_PROTOCOL_ERROR, rc, "%s",
+                           rc == SSHKIT_E_TOO_LARGE ? "packet too long"
+                                                    : "bad packet length or padding");
+}
+
 /* Handles every complete packet buffered. */
 static int drain_packets(sshkit_session *s)
 {
@@ -121,13 +142,14 @@ static int drain_packets(sshkit_session *s)
         if (rc == SSHKIT_E_AGAIN)
             return 0;
         if (rc)
-            return sk_session_fail(s, rc == SSHKIT_E_MAC ? SK_DISCONNECT_MAC_ERROR
-                                                         : SK_DISCONNECT_PROTOCOL_ERROR,
-                                   rc, "%s", rc == SSHKIT_E_MAC ? "message authentication code incorrect"
-                                             : rc == SSHKIT_E_TOO_LARGE ? "packet too long"
-                                             : "bad packet length or padding");
+            return packet_refused(s, rc);
         s->last_seqnr = s->reader.dir.seqnr - 1;
+        bool was_authenticated = s->authenticated;
         if ((rc = sk_dispatch(s, payload)) != 0)
+            return rc;
+        /* The client accepted USERAUTH_SUCCESS: delayed compression starts. */
+        if (!was_authenticated && s->authenticated && s->role == SSHKIT_ROLE_CLIENT &&
+            (rc = sk_compression_auth_passed(s)) != 0)
             return rc;
         if (s->phase == SK_PHASE_CLOSED)
             return s->final_error;

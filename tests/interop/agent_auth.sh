@@ -95,7 +95,8 @@ grep -q "Offering public key: key rsa RSA .* agent" "$S/offered" || fail "the ag
 # An identity file the agent holds: signed by the agent, with no private file.
 mkdir -p "$S/pubonly"
 cp "$S/rsa.pub" "$S/pubonly/id.pub"
-expect_status 0 sshk -o IdentitiesOnly=yes -i "$S/pubonly/id" "$user@127.0.0.1" true
+# (-i would drop it, as ssh does for a missing file; IdentityFile keeps it)
+expect_status 0 sshk -o IdentitiesOnly=yes -o IdentityFile="$S/pubonly/id" "$user@127.0.0.1" true
 grep "Offering public key" "$S/last.err" >"$S/offered"
 [ "$(wc -l <"$S/offered")" -eq 1 ] || fail "IdentitiesOnly offered other keys: $(cat "$S/offered")"
 grep -q "Offering public key: $S/pubonly/id RSA .* agent" "$S/offered" ||

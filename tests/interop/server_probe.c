@@ -7,7 +7,7 @@
  *
  *   sshkit-server-probe -p PORT -h HOSTKEY [-h HOSTKEY...] [-a AUTHORIZED_KEYS]
  *       [-w USER:PASSWORD] [-k KEX] [-c CIPHER] [-m MAC] [-H HOSTKEYALGS]
- *       [-r REKEY_BYTES] [-t REKEY_SECONDS] [-g LOGIN_GRACE_SECONDS]
+ *       [-r REKEY_BYTES] [-t REKEY_SECONDS] [-g LOGIN_GRACE_SECONDS] [-z COMPRESSION]
  * With -p 0 it prints "port N" once listening.
  */
 #include <signal.h>
@@ -120,7 +120,8 @@ static void usage(void)
 {
     fprintf(stderr, "usage: sshkit-server-probe -p port -h hostkey... [-a authorized_keys]\n"
                     "       [-w user:password] [-k kex] [-c cipher] [-m mac] [-H hostkeyalgs]\n"
-                    "       [-r rekey_bytes] [-t rekey_seconds] [-g grace_seconds]\n");
+                    "       [-r rekey_bytes] [-t rekey_seconds] [-g grace_seconds]\n"
+                    "       [-z compression]\n");
     exit(2);
 }
 
@@ -138,7 +139,7 @@ static void add_host_key(struct config *cfg, const char *path)
 static void parse(int argc, char **argv, struct config *cfg)
 {
     int c;
-    while ((c = getopt(argc, argv, "p:h:a:w:k:c:m:H:r:t:g:")) != -1) {
+    while ((c = getopt(argc, argv, "p:h:a:w:k:c:m:H:r:t:g:z:")) != -1) {
         switch (c) {
         case 'p': cfg->port = (unsigned)atoi(optarg); break;
         case 'h': add_host_key(cfg, optarg); break;
@@ -156,6 +157,7 @@ static void parse(int argc, char **argv, struct config *cfg)
         case 'c': cfg->algs[SSHKIT_ALG_CIPHER] = optarg; break;
         case 'm': cfg->algs[SSHKIT_ALG_MAC] = optarg; break;
         case 'H': cfg->algs[SSHKIT_ALG_HOSTKEY] = optarg; break;
+        case 'z': cfg->algs[SSHKIT_ALG_COMPRESSION] = optarg; break;
         case 'r': cfg->rekey_bytes = strtoull(optarg, NULL, 10); break;
         case 't': cfg->rekey_seconds = (unsigned)atoi(optarg); break;
         case 'g': cfg->grace_seconds = atoi(optarg); break;

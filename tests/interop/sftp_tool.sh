@@ -343,6 +343,29 @@ SH
   grep -q "passphrase for key" "$S/askpass.sshkit-sftp" || fail "no passphrase question"
 }
 
+# -F: an ssh_config file naming the server by an alias (HostName, Port,
+# IdentityFile, known hosts), the same for both clients; -C: compression
+# negotiated (ssh's -v lines) and the copy whole.
+check_config() {
+  printf 'Host alias\n  HostName 127.0.0.1\n  Port %s\n  IdentityFile %s/id\n' "$port" "$S" >"$S/cfg"
+  printf '  IdentitiesOnly yes\n  UserKnownHostsFile %s/known_hosts\n' "$S" >>"$S/cfg"
+  printf '  GlobalKnownHostsFile /dev/null\n  StrictHostKeyChecking yes\n' >>"$S/cfg"
+  printf 'cd %s/rt\nls -l\n' "$S" >"$S/cfg.batch"
+  fresh_trees
+  for client in sftp "$SFTP"; do
+    timeout 60 "$client" -F "$S/cfg" -b "$S/cfg.batch" alias </dev/null >"$S/cfg.raw" 2>&1 ||
+      fail "$client -F: $(cat "$S/cfg.raw")"
+    tr -d '\r' <"$S/cfg.raw" >"$S/cfg.$(basename "$client")"
+  done
+  same_file "$S/cfg.sftp" "$S/cfg.sshkit-sftp" "-F: not OpenSSH's output"
+  printf 'get %s/f1m %s/c.down\n' "$S" "$S" >"$S/c.batch"
+  expect_status 0 timeout 60 "$SFTP" -v -C -F "$S/cfg" -b "$S/c.batch" alias
+  grep -q "compression: zlib@openssh.com started for receiving" "$S/last.err" ||
+    fail "-C: no compression in the -v lines"
+  cmp "$S/f1m" "$S/c.down" || fail "-C: the copy differs"
+  rm -f "$S/c.down"
+}
+
 # Exit statuses and messages of what fails before any command: the
 # same as OpenSSH's sftp.
 check_connection_failures() {
@@ -422,8 +445,9 @@ check_server_lost
 echo "ok: the server lost in a download (255)"
 start_sftp_server /usr/lib/openssh/sftp-server
 check_prompts
+check_config
 stop_sshd
-echo "ok: host key and passphrase questions through SSH_ASKPASS"
+echo "ok: host key and passphrase questions through SSH_ASKPASS; -F, -C"
 # No sftp subsystem: ssh's and sftp's words, 255.
 start_sftp_server ""
 for client in sftp "$SFTP"; do
@@ -455,6 +479,6 @@ expect_status 0 "$SFTP" --help
 grep -q "^SYNOPSIS" "$S/last.out" || fail "--help printed no manual"
 expect_status 0 "$SFTP" -h
 grep -q "^SYNOPSIS" "$S/last.out" || fail "-h printed no manual"
-grep -q "ssh_config files are not read" "$S/last.out" || fail "-h does not mention -F"
+grep -q "ssh_config" "$S/last.out" || fail "-h does not mention -F"
 echo "ok: the command line"
 echo "PASS"

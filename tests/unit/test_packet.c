@@ -42,8 +42,8 @@ static void link_keys(struct link *l, const char *cipher, const char *mac, bool 
     sk_packet_cipher *enc, *dec;
     assert_int_equal(sk_packet_cipher_new(c, m, true, key, iv, mac_key, &enc), 0);
     assert_int_equal(sk_packet_cipher_new(c, m, false, key, iv, mac_key, &dec), 0);
-    sk_packet_dir_rekey(&l->w.dir, enc, reset);
-    sk_packet_dir_rekey(&l->r.dir, dec, reset);
+    assert_int_equal(sk_packet_dir_rekey(&l->w.dir, enc, reset, SK_COMP_NONE, false), 0);
+    assert_int_equal(sk_packet_dir_rekey(&l->r.dir, dec, reset, SK_COMP_NONE, false), 0);
 }
 
 static void send_payload(struct link *l, uint8_t type, size_t n)

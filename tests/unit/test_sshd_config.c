@@ -233,6 +233,31 @@ static void test_session_keywords(void **state)
     config_free(&cfg);
 }
 
+/* Compression: yes and delayed offer zlib@openssh.com; the first wins. */
+static void test_compression(void **state)
+{
+    (void)state;
+    static const struct { const char *line; const char *list; } cases[] = {
+        { "Compression yes", "none,zlib@openssh.com" },
+        { "compression DELAYED", "none,zlib@openssh.com" },
+        { "Compression=no", "none" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct sshd_config cfg;
+        config_init(&cfg);
+        const char *lines[] = { cases[i].line, "Compression yes", NULL };
+        assert_int_equal(parse(&cfg, lines), 0);
+        assert_string_equal(cfg.algorithms[SSHKIT_ALG_COMPRESSION], cases[i].list);
+        config_free(&cfg);
+    }
+    struct sshd_config cfg;
+    config_init(&cfg);
+    const char *bad[] = { "Compression zlib", "Compression yes no", NULL };
+    assert_int_equal(parse(&cfg, bad), 2);
+    assert_null(cfg.algorithms[SSHKIT_ALG_COMPRESSION]);
+    config_free(&cfg);
+}
+
 static void test_defaults(void **state)
 {
     (void)state;
@@ -335,6 +360,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_first_wins),
         cmocka_unit_test(test_session_keywords),
+        cmocka_unit_test(test_compression),
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_ports_from_cmdline),
         cmocka_unit_test(test_expand_path),

@@ -1,13 +1,18 @@
 /* sshkit-sftp's command line, with OpenSSH's sftp's flags and messages.
- * The connection options (-i, -o, -c, -P, -4, -6, -v, -q) go to the
- * options sshkit-ssh uses, with ssh's meaning; the rest are sftp's. */
+ * The connection options (-i, -o, -c, -C, -F, -P, -4, -6, -v, -q) go to the
+ * options sshkit-ssh uses, with ssh's meaning, in the order OpenSSH's sftp
+ * hands them to ssh (its own -o, then -oPort and -l user); then ssh_config
+ * is read and resolved as sshkit-ssh does (config_apply.h). The rest are
+ * sftp's. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "config_apply.h"
 #include "destination.h"
 #include "options_values.h"
 #include "sftp.h"
@@ -69,7 +74,7 @@ static void batch_file(struct sftp_options *o, const char *arg)
     }
     o->batch = o->quiet = true;
     o->progress = false;
-    options_apply(&o->ssh, "BatchMode=yes");
+    config_record("BatchMode yes");
 }
 
 static void verbose(struct sftp_options *o)
@@ -103,14 +108,23 @@ static void flag(struct sftp_options *o, int c, bool *noisy)
         break;
     case 'v': verbose(o); break;
     case 'h': sftp_manual();
+    case 'C': o->ssh.compression = true; break;
     case 'A': unsupported("-A (agent forwarding)");
-    case 'C': unsupported("-C (compression)");
     default: sftp_usage();
     }
 }
 
-/* A connection option ssh refused: OpenSSH's sftp then says its ssh is
+/* While the connection's options are checked and resolved, a refusal
+ * exits (255) with ssh's message; OpenSSH's sftp then adds that its ssh is
  * gone. */
+static bool resolving;
+
+static void said_closed(void)
+{
+    if (resolving)
+        fprintf(stderr, "Connection closed\n");
+}
+
 static _Noreturn void ssh_refused(void)
 {
     fprintf(stderr, "Connection closed\n");
@@ -137,24 +151,21 @@ static bool ssh_option(struct sftp_options *o, int c, const char *arg)
 {
     struct ssh_options *s = &o->ssh;
     switch (c) {
-    case 'i':
-        if (s->identity_files.count == SSH_MAX_FILES)
-            sftp_usage();
-        s->identity_files.items[s->identity_files.count++] = value_expand_path(arg);
-        s->identity_given = true;
+    case 'i': {
+        /* As ssh: a file that is not there is left out, with a warning. */
+        char *path = value_expand_path(arg);
+        struct stat st;
+        if (path == NULL || stat(path, &st) != 0)
+            fprintf(stderr, "Warning: Identity file %s not accessible: %s.\n", path ? path : arg,
+                    strerror(errno));
+        else
+            config_record_value("IdentityFile", path);
+        free(path);
         return true;
-    case 'o':
-        if (!options_apply(s, arg))
-            ssh_refused();
-        return true;
-    case 'c':
-        ciphers(s, arg);
-        return true;
-    case 'F':
-        if (!o->quiet)
-            fprintf(stderr, "sshkit-sftp: -F %s ignored: ssh_config files are not read yet\n",
-                    arg);
-        return true;
+    }
+    case 'o': config_record(arg); return true;
+    case 'c': ciphers(s, arg); return true;
+    case 'F': config_set_file(arg); return true;
     default:
         return false;
     }
@@ -210,11 +221,11 @@ static void take_destination(struct sftp_options *o, char **words, int count, un
         port = d.port;
     char text[32];
     if (port > 0) {
-        snprintf(text, sizeof text, "Port=%u", port);
-        options_apply(&o->ssh, text);
+        snprintf(text, sizeof text, "%u", port);
+        config_record_value("Port", text);      /* after -o Port, as sftp's -oPort */
     }
-    if (d.user != NULL && o->ssh.user == NULL)
-        o->ssh.user = strdup(d.user);   /* after -o User, as sftp's "-l user" */
+    if (d.user != NULL)
+        config_record_value("User", d.user);    /* after -o User, as sftp's "-l user" */
     o->ssh.destination = d.host;        /* owned: freed by sftp_options_free() */
     o->start_path = d.path;
     free(d.user);
@@ -253,7 +264,11 @@ void sftp_options_parse(struct sftp_options *o, int argc, char **argv)
     if (noisy)
         o->quiet = false;
     take_destination(o, argv + optind, argc - optind, port);
+    atexit(said_closed);
+    resolving = true;
+    config_resolve(&o->ssh);
     options_finish(&o->ssh);
+    resolving = false;
 }
 
 void sftp_options_free(struct sftp_options *o)

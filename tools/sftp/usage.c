@@ -8,7 +8,7 @@
 _Noreturn void sftp_usage(void)
 {
     fprintf(stderr,
-            "usage: sshkit-sftp [-46aNpqrv] [-B buffer_size] [-b batchfile] [-c cipher]\n"
+            "usage: sshkit-sftp [-46aCNpqrv] [-B buffer_size] [-b batchfile] [-c cipher]\n"
             "          [-F ssh_config] [-i identity_file] [-o ssh_option] [-P port]\n"
             "          [-R num_requests] [-X sftp_option] destination\n");
     exit(SFTP_EXIT_COMMAND);
@@ -20,7 +20,7 @@ static const char *const manual[] = {
     "     sshkit-sftp - OpenSSH's sftp on sshkit: file transfers over SSH",
     "",
     "SYNOPSIS",
-    "     sshkit-sftp [-46aNpqrv] [-B buffer_size] [-b batchfile] [-c cipher]",
+    "     sshkit-sftp [-46aCNpqrv] [-B buffer_size] [-b batchfile] [-c cipher]",
     "                 [-F ssh_config] [-i identity_file] [-o ssh_option] [-P port]",
     "                 [-R num_requests] [-X sftp_option] destination [local_path]",
     "",
@@ -47,8 +47,9 @@ static const char *const manual[] = {
     "                (no questions, no passwords) and turns off the progress meter",
     "                and notices.",
     "     -c cipher  The ciphers to offer (as Ciphers).",
-    "     -F file    Accepted and ignored, with a note: ssh_config files are not read",
-    "                yet (sshkit's ssh_config support is a later issue).",
+    "     -C         Compression (zlib@openssh.com), as ssh -C.",
+    "     -F file    The ssh_config file to read instead of ~/.ssh/config and",
+    "                /etc/ssh/ssh_config (\"none\" for none), as sshkit-ssh reads it.",
     "     -f         Ask the server to fsync each uploaded file.",
     "     -h, --help This manual.",
     "     -i file    An identity (private key) file; may be repeated.",
@@ -59,7 +60,9 @@ static const char *const manual[] = {
     "                Ciphers, MACs, KexAlgorithms, HostKeyAlgorithms,",
     "                PreferredAuthentications, PasswordAuthentication,",
     "                KbdInteractiveAuthentication, PubkeyAuthentication,",
-    "                NumberOfPasswordPrompts, RekeyLimit, LogLevel.",
+    "                NumberOfPasswordPrompts, RekeyLimit, LogLevel, Compression,",
+    "                IdentityAgent, ProxyCommand; any other ssh_config keyword is",
+    "                checked and kept, as ssh_config's are.",
     "     -P port    The server's port.",
     "     -p         Preserve permissions and times on transfers.",
     "     -q         Quiet: no progress meter, notices or warnings.",
@@ -120,7 +123,7 @@ static const char *const manual[] = {
     "     was lost.",
     "",
     "NOT SUPPORTED YET",
-    "     -A, -C, -D, -J, -l, -S, -s (other than sftp); reading ssh_config (-F).",
+    "     -A, -D, -J, -l, -S, -s (other than sftp).",
 };
 
 _Noreturn void sftp_manual(void)

@@ -72,6 +72,8 @@ static void peer_address(int fd, char *addr, size_t size)
 
 bool ssh_connect(const struct ssh_options *o, int *fd, char *addr, size_t addr_size)
 {
+    if (o->proxy_command)
+        return proxy_connect(o, fd, addr, addr_size);
     char why[512] = "";
     long long deadline = o->connect_timeout > 0 ? now_ms() + o->connect_timeout * 1000LL : -1;
     log_at(SSH_LOG_DEBUG1, "Connecting to %s port %u.", o->host, o->port);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "config_apply.h"
 #include "ssh.h"
 
 int main(int argc, char **argv)
@@ -14,6 +15,7 @@ int main(int argc, char **argv)
     struct ssh_options o;
     options_init(&o);
     options_parse(&o, argc, argv);
+    config_resolve(&o);
     options_finish(&o);
     log_set_level(o.log_level);
     if (o.stdin_null) {

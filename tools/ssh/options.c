@@ -1,23 +1,26 @@
 /* sshkit-ssh's command line, with ssh's getopt semantics: options before
  * the destination and between it and the command; the first word after
  * the destination that is not an option starts the remote command. */
+#include <errno.h>
 #include <netdb.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "config_apply.h"
 #include "options_values.h"
 #include "ssh.h"
 
-#define SSH_OPTSTRING "+:46AaNnqTtvp:l:i:F:o:L:R:D:J:c:m:"
+#define SSH_OPTSTRING "+:46AaCGNnqTtvp:l:i:F:o:L:R:D:J:c:m:"
 
 static _Noreturn void usage(void)
 {
     fprintf(stderr,
-            "usage: sshkit-ssh [-46AaNnqTtv] [-c cipher_spec] [-D [bind_address:]port]\n"
+            "usage: sshkit-ssh [-46AaCGNnqTtv] [-c cipher_spec] [-D [bind_address:]port]\n"
             "           [-F configfile] [-i identity_file] [-J destination] [-L address]\n"
             "           [-l login_name] [-m mac_spec] [-o option] [-p port] [-R address]\n"
             "           destination [command [argument ...]]\n");
@@ -31,6 +34,8 @@ static void flag(struct ssh_options *o, int c)
     case '4': o->family = AF_INET; break;
     case '6': o->family = AF_INET6; break;
     case 'a': o->forward_agent = false; o->forward_agent_set = true; break;
+    case 'G': config_request_dump(); break;
+    case 'C': o->compression = true; break;   /* wins over Compression, as in ssh */
     case 'N': o->no_command = true; break;
     case 'n': o->stdin_null = true; break;
     case 'q': o->log_level = SSH_LOG_QUIET; o->log_level_set = true; break;
@@ -54,19 +59,26 @@ static void with_argument(struct ssh_options *o, int c, const char *arg)
 {
     switch (c) {
     case 'p':
-        if (!value_port(arg, &o->port)) {
+        if (!value_port(arg, &(unsigned){ 0 })) {
             fprintf(stderr, "Bad port '%s'\n", arg);
             exit(SSH_EXIT_FAILURE);
         }
+        config_record_value("Port", arg);
         break;
-    case 'l': if (o->user == NULL) o->user = strdup(arg); break;
-    case 'i':
-        if (o->identity_files.count == SSH_MAX_FILES)
-            usage();
-        o->identity_files.items[o->identity_files.count++] = value_expand_path(arg);
-        o->identity_given = true;
+    case 'l': config_record_value("User", arg); break;
+    case 'i': {
+        /* As ssh: a file that is not there is left out, with a warning. */
+        char *path = value_expand_path(arg);
+        struct stat st;
+        if (path == NULL || stat(path, &st) != 0)
+            fprintf(stderr, "Warning: Identity file %s not accessible: %s.\n", path ? path : arg,
+                    strerror(errno));
+        else
+            config_record_value("IdentityFile", path);
+        free(path);
         break;
-    case 'o': if (!options_apply(o, arg)) exit(SSH_EXIT_FAILURE); break;
+    }
+    case 'o': config_record(arg); break;
     case 'c':
         if (!options_set_algs(o, "Ciphers", SSHKIT_ALG_CIPHER, arg, true))
             exit(SSH_EXIT_FAILURE);
@@ -75,7 +87,7 @@ static void with_argument(struct ssh_options *o, int c, const char *arg)
         if (!options_set_algs(o, "MACs", SSHKIT_ALG_MAC, arg, true))
             exit(SSH_EXIT_FAILURE);
         break;
-    case 'F': unsupported("-F");
+    case 'F': config_set_file(arg); break;
     case 'L': unsupported("-L");
     case 'R': unsupported("-R");
     case 'D': unsupported("-D");

@@ -51,7 +51,8 @@ static void split_destination(struct ssh_options *o)
 
 void options_finish(struct ssh_options *o)
 {
-    split_destination(o);
+    if (o->host == NULL)            /* config_resolve() sets it from Hostname */
+        split_destination(o);
     if (o->host == NULL || o->host[0] == '\0') {
         fprintf(stderr, "ssh: Could not resolve hostname : Name or service not known\n");
         exit(SSH_EXIT_FAILURE);
@@ -89,6 +90,7 @@ static void free_list(struct ssh_list *list)
 void options_free(struct ssh_options *o)
 {
     free(o->host);
+    free(o->proxy_command);
     free(o->user);
     free_list(&o->identity_files);
     free_list(&o->user_known_hosts);

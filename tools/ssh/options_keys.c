@@ -134,18 +134,26 @@ static bool set_request_tty(struct ssh_options *o, const char *key, const char *
     return bad(key, v);
 }
 
+/* Compression yes|no (ssh takes nothing else); -C turns it on whatever
+ * this says. */
+static bool set_compression(struct ssh_options *o, const char *key, const char *v)
+{
+    if (strcasecmp(v, "yes") == 0)
+        return o->compression = true, true;
+    return strcasecmp(v, "no") == 0 || bad(key, v);
+}
+
 /* ForwardAgent yes|no|socket path|$VARIABLE; -A and -a win over it. */
 static bool set_forward_agent(struct ssh_options *o, const char *key, const char *v)
 {
+    (void)key;
     bool flag;
     if (o->forward_agent_set)
         return true;
     o->forward_agent_set = true;
     if (value_yesno(v, &flag))
         return o->forward_agent = flag, true;
-    if (v[0] != '/' && v[0] != '~' && v[0] != '$')
-        return bad(key, v);
-    o->forward_agent = true;
+    o->forward_agent = true;            /* any other word is a socket path, as for ssh */
     return set_string(&o->forward_agent_path, v);
 }
 
@@ -244,7 +252,7 @@ static bool apply_keyword(struct ssh_options *o, enum keyword k, const char *v)
         o->connect_timeout = (int)seconds;
         return true;
     case K_REKEY: return set_rekey(o, key, v);
-    case K_COMPRESSION: return value_yesno(v, &(bool){ 0 }) ? set_later(key, v, "no") : bad(key, v);
+    case K_COMPRESSION: return set_compression(o, key, v);
     case K_FORWARDAGENT: return set_forward_agent(o, key, v);
     case K_PROXYCOMMAND: case K_PROXYJUMP: return set_later(key, v, "none");
     case K_ALIVE: return set_later(key, v, "0");
@@ -290,5 +298,13 @@ bool options_apply(struct ssh_options *o, const char *text)
     for (char *c = key; *c; c++)
         *c = (char)tolower((unsigned char)*c);
     fprintf(stderr, "command-line: line 0: Bad configuration option: %s\n", key);
+    return false;
+}
+
+bool options_knows(const char *key)
+{
+    for (int k = 0; k < K_COUNT; k++)
+        if (strcasecmp(key, keywords[k]) == 0)
+            return true;
     return false;
 }

@@ -101,7 +101,8 @@ bool value_bytes(const char *v, uint64_t *bytes)
 int value_log_level(const char *v)
 {
     static const struct { const char *name; int level; } names[] = {
-        { "QUIET", SSH_LOG_QUIET }, { "FATAL", SSH_LOG_FATAL }, { "ERROR", SSH_LOG_ERROR },
+        { "QUIET", SSH_LOG_QUIET }, { "SILENT", SSH_LOG_QUIET }, { "FATAL", SSH_LOG_FATAL },
+        { "ERROR", SSH_LOG_ERROR },
         { "INFO", SSH_LOG_INFO }, { "VERBOSE", SSH_LOG_VERBOSE }, { "DEBUG", SSH_LOG_DEBUG1 },
         { "DEBUG1", SSH_LOG_DEBUG1 }, { "DEBUG2", SSH_LOG_DEBUG2 }, { "DEBUG3", SSH_LOG_DEBUG3 },
     };

@@ -13,6 +13,8 @@ static sshkit_session *make_session(const struct ssh_options *o)
     for (int k = 0; k < SSHKIT_ALG_KINDS; k++)
         if (o->algs[k])
             sshkit_session_set_algorithms(s, (sshkit_algorithm_kind)k, o->algs[k]);
+    if (o->compression)     /* ssh -C's offer; without, the library's (none first) */
+        sshkit_session_set_algorithms(s, SSHKIT_ALG_COMPRESSION, "zlib@openssh.com,zlib,none");
     if (o->rekey_bytes || o->rekey_seconds)
         sshkit_session_set_rekey_limit(s, o->rekey_bytes, o->rekey_seconds);
     log_attach(s);

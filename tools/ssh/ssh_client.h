@@ -52,6 +52,7 @@ struct ssh_list {
 struct ssh_options {
     const char *destination;    /* [user@]host as given */
     char *host;                 /* the host part */
+    char *proxy_command;        /* ProxyCommand, tokens expanded; NULL for a direct connection */
     char *user;                 /* -l, User, user@, else the local user */
     unsigned port;              /* -p, Port; 0 until finished, then 22 by default */
     int family;                 /* -4 AF_INET, -6 AF_INET6, else AF_UNSPEC */
@@ -67,6 +68,7 @@ struct ssh_options {
     struct ssh_list global_known_hosts;
     bool hash_known_hosts;
     char *algs[SSHKIT_ALG_KINDS];
+    bool compression;           /* -C, Compression yes: zlib preferred */
     char *pubkey_algorithms;    /* PubkeyAcceptedAlgorithms: stored for later */
     char *preferred_auth;
     bool password_auth, kbdint_auth, pubkey_auth;
@@ -93,6 +95,8 @@ void options_init(struct ssh_options *o);
 /* Applies one "Key=Value" or "Key Value" option; false (message printed)
  * when it is unknown or its value is bad. */
 bool options_apply(struct ssh_options *o, const char *text);
+/* Whether options_apply() knows a keyword (any case). */
+bool options_knows(const char *key);
 /* Sets an algorithm list after checking it against the library's (a
  * message naming key when it does not fit); replace for -c and -m. */
 bool options_set_algs(struct ssh_options *o, const char *key, sshkit_algorithm_kind kind,
@@ -124,6 +128,13 @@ void log_attach(sshkit_session *s);
 /* Connects as ssh does; prints ssh's message and returns false on failure.
  * *addr gets the peer's numeric address. */
 bool ssh_connect(const struct ssh_options *o, int *fd, char *addr, size_t addr_size);
+
+/* ---- proxy.c: ProxyCommand ---- */
+
+/* Runs o->proxy_command as ssh does ($SHELL -c "exec ...") with a socket
+ * for its standard input and output; *fd is the other end, addr
+ * "UNKNOWN". false (message printed) when it cannot start. */
+bool proxy_connect(const struct ssh_options *o, int *fd, char *addr, size_t addr_size);
 
 /* ---- hostkey.c: host key checking (the library's verifier) ---- */
 

@@ -58,7 +58,8 @@ struct sshd_config {
     int pubkey_auth;                /* PubkeyAuthentication */
     char *password_file;            /* PasswordFile: user:crypt-hash lines */
     struct strv allow_users;        /* AllowUsers patterns (user or user@host) */
-    char *algorithms[SSHKIT_ALG_KINDS]; /* Ciphers, MACs, KexAlgorithms, HostKeyAlgorithms */
+    char *algorithms[SSHKIT_ALG_KINDS]; /* Ciphers, MACs, KexAlgorithms, HostKeyAlgorithms,
+                                           Compression (as a list) */
     int max_auth_tries;             /* MaxAuthTries */
     int login_grace;                /* LoginGraceTime, seconds; 0 = no limit */
     int max_sessions;               /* MaxSessions (for the connection layer) */

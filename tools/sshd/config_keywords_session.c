@@ -51,6 +51,26 @@ static int kw_hostkey_algs(struct sshd_config *c, int argc, char **argv,
     return set_algorithms(c, SSHKIT_ALG_HOSTKEY, "HostKeyAlgorithms", argc, argv, w);
 }
 
+/* Compression yes|delayed|no. As sshd: "yes" (the default) and its legacy
+ * synonym "delayed" offer zlib@openssh.com, which starts after
+ * authentication; pre-authentication "zlib" is never offered. */
+static int kw_compression(struct sshd_config *c, int argc, char **argv,
+                          const struct config_where *w)
+{
+    if (config_only_one(argc, w) < 0)
+        return -1;
+    const char *list = strcasecmp(argv[0], "no") == 0 ? "none"
+                       : strcasecmp(argv[0], "yes") == 0 || strcasecmp(argv[0], "delayed") == 0
+                           ? "none,zlib@openssh.com"
+                           : NULL;
+    if (list == NULL)
+        return config_error(w, "unsupported option \"%s\".", argv[0]);
+    if (c->algorithms[SSHKIT_ALG_COMPRESSION] == NULL &&
+        (c->algorithms[SSHKIT_ALG_COMPRESSION] = strdup(list)) == NULL)
+        return config_error(w, "out of memory");
+    return 0;
+}
+
 static int kw_max_auth_tries(struct sshd_config *c, int argc, char **argv,
                              const struct config_where *w)
 {
@@ -282,6 +302,7 @@ const struct config_keyword config_session_keywords[] = {
     { "MACs", kw_macs },
     { "KexAlgorithms", kw_kex },
     { "HostKeyAlgorithms", kw_hostkey_algs },
+    { "Compression", kw_compression },
     { "MaxAuthTries", kw_max_auth_tries },
     { "MaxSessions", kw_max_sessions },
     { "LoginGraceTime", kw_login_grace },
