@@ -16,5 +16,6 @@
 #include "sshkit/io.h"
 #include "sshkit/client.h"
 #include "sshkit/sftp_common.h"
+#include "sshkit/sftp_server.h"
 
 #endif
