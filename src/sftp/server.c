@@ -142,7 +142,7 @@ size_t sshkit_sftp_server_pending(sshkit_sftp_server *s, const uint8_t **data)
 {
     if (s == NULL || data == NULL)
         return 0;
-    *data = s->out.data + s->out_pos;
+    *data = s->out.data ? s->out.data + s->out_pos : NULL;
     return sk_sftps_out_pending(s);
 }
 

@@ -15,7 +15,9 @@
 
 #define MEMFS_NODES 400
 #define MEMFS_PATH 128
+#ifndef MEMFS_MAX_FILE
 #define MEMFS_MAX_FILE ((size_t)32 << 20)
+#endif
 #define MEMFS_DIR 0040755u
 #define MEMFS_REG 0100644u
 #define MEMFS_LNK 0120777u
@@ -117,6 +119,7 @@ static inline int memfs_add(memfs *fs, const char *abs, uint32_t mode)
         memfs_node *n = &fs->nodes[i];
         if (n->used)
             continue;
+        free(n->data);          /* written through a handle after its removal */
         memset(n, 0, sizeof *n);
         n->used = true;
         strcpy(n->path, abs);
@@ -217,6 +220,8 @@ static inline int memfs_write(void *ctx, void *file, uint64_t off, const uint8_t
         off = n->attrs.size;
     if (off > MEMFS_MAX_FILE || len > MEMFS_MAX_FILE - off)
         return SSHKIT_SFTP_FAILURE;
+    if (len == 0)
+        return SSHKIT_SFTP_OK;
     size_t end = (size_t)off + len;
     if (end > n->cap) {
         uint8_t *grown = realloc(n->data, end);
@@ -297,7 +302,8 @@ static inline int memfs_readdir(void *ctx, void *dir, sshkit_sftp_server_entry *
     memfs_dir *d = dir;
     if (d->pos < 0) {
         strcpy(e->name, d->pos == -2 ? "." : "..");
-        e->attrs = fs->nodes[memfs_find(fs, d->path)].attrs;
+        int self = memfs_find(fs, d->path);   /* -1 once removed */
+        e->attrs = self >= 0 ? fs->nodes[self].attrs : (sshkit_sftp_attrs){ 0 };
         e->nlink = 2;
         d->pos++;
         return SSHKIT_SFTP_OK;
