@@ -48,6 +48,10 @@ int sk_local_parent(sshkit_sftp_local *fs, const char *path, char *name);
  * symbolic link at the end is followed (inside the root) or taken itself. */
 int sk_local_object(sshkit_sftp_local *fs, const char *path, bool follow);
 
+/* True when path ends in '/' after a name ("dir/", not "/"): as in the
+ * kernel, the name must then be a directory, reached through a link. */
+bool sk_local_trailing_slash(const char *path);
+
 /* True for "." and "..". */
 bool sk_local_dot(const char *name);
 

@@ -99,12 +99,24 @@ int sk_local_parent(sshkit_sftp_local *fs, const char *path, char *name)
     return open_in_root(fs, abs, O_PATH | O_DIRECTORY, 0);
 }
 
+bool sk_local_trailing_slash(const char *path)
+{
+    size_t len = strlen(path);
+    size_t i = len;
+
+    while (i > 0 && path[i - 1] == '/')
+        i--;
+    return i > 0 && i < len;
+}
+
 int sk_local_object(sshkit_sftp_local *fs, const char *path, bool follow)
 {
     char name[NAME_MAX + 1];
 
     if (follow)
         return sk_local_open(fs, path, O_PATH, 0);
+    if (sk_local_trailing_slash(path))     /* "link/" names what the link leads to */
+        return sk_local_open(fs, path, O_PATH | O_DIRECTORY, 0);
     int dir = sk_local_parent(fs, path, name);
     if (dir < 0)
         return dir;

@@ -72,9 +72,24 @@ static int done_at(int dir, int result)
     return sshkit_sftp_status_from_errno(err);
 }
 
+/* unlink("x/") fails as the kernel's does: x is a directory, or is none. */
+static int remove_with_slash(sshkit_sftp_local *fs, const char *path)
+{
+    struct stat st;
+    int fd = sk_local_open(fs, path, O_PATH, 0);
+
+    if (fd < 0)
+        return status_of(fd);
+    int rc = fstat(fd, &st) < 0 ? -errno : S_ISDIR(st.st_mode) ? -EISDIR : -ENOTDIR;
+    close(fd);
+    return status_of(rc);
+}
+
 int sk_local_op_remove(void *ctx, const char *path)
 {
     char name[NAME_MAX + 1];
+    if (sk_local_trailing_slash(path))
+        return remove_with_slash(ctx, path);
     int dir = sk_local_parent(ctx, path, name);
 
     return dir < 0 ? status_of(dir) : done_at(dir, unlinkat(dir, name, 0));
@@ -174,7 +189,7 @@ int sk_local_op_readlink(void *ctx, const char *path, char *out, size_t cap)
 
     if (dir < 0)
         return status_of(dir);
-    if (sk_local_dot(name)) {
+    if (sk_local_dot(name) || sk_local_trailing_slash(path)) {
         close(dir);
         return status_of(-EINVAL);      /* a directory, not a link */
     }
