@@ -14,6 +14,7 @@
 #define MAX_ARGS 16
 
 struct isftp {
+    struct sess *s;
     sshkit_sftp_local *fs;
     sshkit_sftp_server *srv;
     int level;                  /* -l, as an sshd LogLevel */
@@ -93,11 +94,16 @@ static int parse_options(const char *command, const struct sshd_server *srv, str
     return rc;
 }
 
+/* The engine's lines as sftp-server writes them; why it ended, with the
+ * connection it was. */
 static void engine_log(void *user, sshkit_log_level level, const char *message)
 {
     static const int map[] = { SSHD_LOG_ERROR, SSHD_LOG_INFO, SSHD_LOG_VERBOSE, SSHD_LOG_DEBUG1 };
-    (void)user;
-    log_msg(level <= SSHKIT_LOG_TRACE ? map[level] : SSHD_LOG_DEBUG3, "%s", message);
+    const struct isftp *f = user;
+    if (level == SSHKIT_LOG_ERROR)
+        log_error("%s: internal-sftp: %s", f->s->c->label, message);
+    else
+        log_msg(level <= SSHKIT_LOG_TRACE ? map[level] : SSHD_LOG_DEBUG3, "%s", message);
 }
 
 static sshkit_log_level engine_level(int sshd_level)
@@ -148,6 +154,8 @@ int sftp_start(struct sess *s, const char *command)
 {
     struct options o = { .level = SSHD_LOG_ERROR };
     struct isftp *f = calloc(1, sizeof *f);
+    if (f)
+        f->s = s;
     int rc = f && parse_options(command, s->c->srv, &o) == 0 ? 0 : -1;
     if (rc == 0)
         rc = open_tree(s, &o, &f->fs);
