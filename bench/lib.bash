@@ -51,7 +51,8 @@ bench_trust_port() {
   printf '[127.0.0.1]:%s %s\n' "$1" "$(cut -d' ' -f1,2 "$TMP/host_ed25519.pub")" >>"$TMP/known_hosts"
 }
 
-# Starts OpenSSH's sshd on a free loopback port; sets sshd_port.
+# Starts OpenSSH's sshd on a free loopback port; sets sshd_port. Lines in
+# bench_extra_config are added to its configuration (and to sshkit-sshd's).
 bench_start_sshd() {
   local pid
   [ "$(id -u)" -ne 0 ] || mkdir -p /run/sshd
@@ -71,6 +72,7 @@ PermitRootLogin prohibit-password
 MaxStartups 100:30:200
 MaxSessions 100
 LogLevel ERROR
+${bench_extra_config:-}
 CFG
     : >"$TMP/sshd.log"
     /usr/sbin/sshd -D -e -o LogLevel=INFO -f "$TMP/sshd_config" 2>>"$TMP/sshd.log" &
@@ -110,6 +112,7 @@ KbdInteractiveAuthentication no
 MaxStartups 100:30:200
 MaxSessions 100
 LogLevel ERROR
+${bench_extra_config:-}
 CFG
     : >"$TMP/sshkit_sshd.log"
     "$BIN/sshkit-sshd" -D -e -f "$TMP/sshkit_sshd_config" 2>>"$TMP/sshkit_sshd.log" &
