@@ -85,8 +85,10 @@ get -p one_p $DL/one_p
 reput $SRC/mib1 partial_up
 reget big_remote $DL/partial_down
 ls -l one_p
+cp big big_copy
 EOF
 compare "$S/transfers.batch" transfers
+[ "$(sha256sum <"$SRC/big")" = "$(sha256sum <"$T/big_copy")" ] || fail "cp (copy-data): the copy differs"
 for f in zero one mib1 big; do
   [ "$(sha256sum <"$SRC/$f")" = "$(sha256sum <"$T/$f")" ] || fail "put $f: checksums differ"
   [ "$(sha256sum <"$SRC/$f")" = "$(sha256sum <"$DL/$f")" ] || fail "get $f: checksums differ"
@@ -94,7 +96,7 @@ done
 [ "$(sha256sum <"$SRC/mib1")" = "$(sha256sum <"$T/partial_up")" ] || fail "reput did not finish the file"
 [ "$(sha256sum <"$SRC/big")" = "$(sha256sum <"$DL/partial_down")" ] || fail "reget did not finish the file"
 [ "$(stat -c %Y "$DL/one_p")" = "$(stat -c %Y "$SRC/one")" ] || fail "get -p lost the time"
-echo "ok: 0 B, 1 B, 1 MiB + 1, 256 MiB each way with equal sha256; reget and reput resume"
+echo "ok: 0 B, 1 B, 1 MiB + 1, 256 MiB each way with equal sha256; reget and reput resume; cp (copy-data)"
 
 # ---- commands and their errors ----
 cat >"$S/commands.batch" <<EOF

@@ -149,6 +149,15 @@ void channels_free(struct conn *c)
     c->channels = NULL;
 }
 
+bool channels_busy(const struct conn *c)
+{
+    const struct chans *t = c->channels;
+    for (const struct sess *s = t ? t->list : NULL; s; s = s->next)
+        if (sftp_wants_run(s))
+            return true;
+    return false;
+}
+
 size_t channels_poll_count(const struct conn *c)
 {
     const struct chans *t = c->channels;

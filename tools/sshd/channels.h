@@ -61,6 +61,7 @@ struct chans {
 /* channels.c: the events of an authenticated connection. */
 bool channels_handle_event(struct conn *c, const sshkit_event *ev);
 void channels_free(struct conn *c);         /* kills what still runs */
+bool channels_busy(const struct conn *c);  /* work left that needs no waiting */
 size_t channels_poll_count(const struct conn *c);
 size_t channels_poll_fill(struct conn *c, struct pollfd *pfds);
 bool channels_poll_done(struct conn *c, const struct pollfd *pfds);
