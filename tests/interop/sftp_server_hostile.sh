@@ -41,9 +41,10 @@ wait_for_file() {
   fail "the long sftp session did not get to $1"
 }
 
-# ---- one OpenSSH sftp session, open across every probe ----
+# ---- one OpenSSH sftp session, open across every probe (and rekeying
+# every 8 MiB meanwhile) ----
 mkfifo "$S/commands"
-sftp_to "$port" -b "$S/commands" >"$S/long.out" 2>"$S/long.err" &
+sftp_to "$port" -o RekeyLimit=8M -b "$S/commands" >"$S/long.out" 2>"$S/long.err" &
 long_pid=$!
 exec 3>"$S/commands"
 printf 'get %s %s\n!touch %s\n' "$S/big" "$S/before" "$S/mark1" >&3
@@ -83,4 +84,4 @@ for f in before after; do
   [ "$(sha256sum <"$S/big")" = "$(sha256sum <"$S/$f")" ] || fail "download $f differs"
 done
 stop_sshkit
-echo "ok: an sftp session open across all of it downloaded 64 MiB before and after, intact"
+echo "ok: an sftp session open across all of it (rekeying every 8 MiB) downloaded 64 MiB before and after, intact"
