@@ -6,19 +6,27 @@
 #   bench/sftp.sh BIN_DIR        (BIN_DIR holds sshkit-sshd)
 #
 # Environment: BENCH_MIB (default 1024) the file's size in MiB; BENCH_REPS
-# (default 3) runs of each measurement (the median is quoted).
+# (default 3) runs of each measurement (the median is quoted); BENCH_CIPHER
+# (default: ssh's own choice, chacha20-poly1305@openssh.com) for -c.
 #
 #   get: `sftp -b` with `get FILE /dev/null`
 #   put: `sftp -b` with `put FILE COPY`, COPY a new file in the same
 #        directory (local disk, page cache); its checksum is checked once
 # Wall time from `date +%s%N` around the whole sftp command (connection set
 # up included). sftp's defaults: 64 requests in flight, 255 KiB each (it
-# asks the server's limits@openssh.com), the default cipher.
+# asks the server's limits@openssh.com).
+#
+# Then the servers' CPU time per GiB, which the load of a shared machine
+# moves much less than wall time: each server is started afresh under
+# /usr/bin/time for REPS gets (then REPS puts) and stopped by its pid file;
+# user + system time of the server and of every process it started (sshd
+# forks per connection), divided by the GiB moved.
 set -euo pipefail
 
 BIN=$(cd "${1:?usage: $0 BIN_DIR}" && pwd)
 MIB=${BENCH_MIB:-1024}
 REPS=${BENCH_REPS:-3}
+CIPHER=${BENCH_CIPHER:-}
 BYTES=$((MIB * 1048576))
 RUN_LIMIT=300
 
@@ -26,11 +34,16 @@ TMP=$(mktemp -d /tmp/bench-sftp.XXXXXX)
 chmod 700 "$TMP"
 # shellcheck source=bench/lib.bash
 . "$(dirname "$0")/lib.bash"
-trap 'bench_cleanup; rm -rf "$TMP"' EXIT
+# A server measured under /usr/bin/time is stopped by its pid file (the
+# file is removed as soon as that server has exited).
+cpu_stop() {
+  if [ -s "$TMP/cpu.pid" ]; then kill "$(cat "$TMP/cpu.pid")" 2>/dev/null || true; fi
+}
+trap 'cpu_stop; bench_cleanup; rm -rf "$TMP"' EXIT
 trap 'exit 130' INT TERM
 
 [ -c /dev/null ] || bench_fail "/dev/null is not a character device: $(ls -l /dev/null)"
-echo "== sftp: $MIB MiB get and put with OpenSSH's sftp, median of $REPS; MB/s = 10^6 bytes/s"
+echo "== sftp: $MIB MiB get and put with OpenSSH's sftp (cipher: ${CIPHER:-default}), median of $REPS; MB/s = 10^6 bytes/s"
 bench_machine
 bench_make_keys
 bench_extra_config="Subsystem sftp internal-sftp"
@@ -51,8 +64,10 @@ transfer() {
     rm -f "$TMP/copy"
     echo "put $TMP/file $TMP/copy" >"$TMP/batch"
   fi
+  local cipher=()
+  [ -z "$CIPHER" ] || cipher=(-c "$CIPHER")
   t0=$(bench_now_ns)
-  timeout "$RUN_LIMIT" sftp -F /dev/null -P "$(port_of "$server")" -i "$TMP/id_ed25519" \
+  timeout "$RUN_LIMIT" sftp "${cipher[@]}" -F /dev/null -P "$(port_of "$server")" -i "$TMP/id_ed25519" \
     -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes \
     -o UserKnownHostsFile="$TMP/known_hosts" -o GlobalKnownHostsFile=/dev/null \
     -o LogLevel=ERROR -b "$TMP/batch" "$bench_user@127.0.0.1" >/dev/null 2>"$TMP/run.err" || rc=$?
@@ -80,6 +95,39 @@ for dir in get put; do
   done
   unset runs
 done
+
+# ---- server CPU per GiB ----
+# Runs REPS transfers in direction $2 against a fresh $1 under /usr/bin/time;
+# prints its CPU seconds per GiB.
+cpu_per_gib() {
+  local server=$1 dir=$2 tpid pidfile=$TMP/cpu.pid
+  rm -f "$pidfile"
+  if [ "$server" = sshd ]; then
+    /usr/bin/time -f '%U %S' -o "$TMP/cpu.time" /usr/sbin/sshd -D -f "$TMP/sshd_config" \
+      -o PidFile="$pidfile" 2>/dev/null &
+  else
+    /usr/bin/time -f '%U %S' -o "$TMP/cpu.time" "$BIN/sshkit-sshd" -D -e \
+      -f "$TMP/sshkit_sshd_config" -o PidFile="$pidfile" 2>/dev/null &
+  fi
+  tpid=$!
+  for _ in $(seq 50); do [ -s "$pidfile" ] && break; sleep 0.1; done
+  [ -s "$pidfile" ] || bench_fail "$server did not start under /usr/bin/time"
+  for _ in $(seq "$REPS"); do transfer "$server" "$dir" >/dev/null; done
+  kill "$(cat "$pidfile")"
+  wait "$tpid" 2>/dev/null || true
+  rm -f "$pidfile"
+  awk -v n="$REPS" -v mib="$MIB" '{ printf "%.2f\n", ($1 + $2) / (n * mib / 1024) }' "$TMP/cpu.time"
+}
+
+cpu_results=()
+if [ -x /usr/bin/time ]; then
+  bench_cleanup           # the servers above; the same configurations, started again below
+  for dir in get put; do
+    for server in sshd sshkit-sshd; do
+      cpu_results+=("$dir $server $(cpu_per_gib "$server" "$dir")")
+    done
+  done
+fi
 [ -c /dev/null ] || bench_fail "/dev/null is no longer a character device"
 
 echo
@@ -91,3 +139,17 @@ for r in "${results[@]}"; do
   ratio=$(awk -v a="$med" -v b="$ref" 'BEGIN { printf "%.2f", a / b }')
   printf '%-5s %-12s %9s %9s %9s %7s\n' "$dir" "$server" "$med" "$min" "$max" "$ratio"
 done
+
+echo
+if [ ${#cpu_results[@]} -eq 0 ]; then
+  echo "server CPU: SKIPPED (no /usr/bin/time; apt-get install time)"
+else
+  echo "server CPU seconds (user + system) per GiB, $REPS transfers each:"
+  printf '%-5s %-12s %9s %7s\n' dir server CPU-s/GiB ratio
+  for r in "${cpu_results[@]}"; do
+    read -r dir server cpu <<<"$r"
+    [ "$server" != sshd ] || ref=$cpu
+    printf '%-5s %-12s %9s %7s\n' "$dir" "$server" "$cpu" \
+      "$(awk -v a="$cpu" -v b="$ref" 'BEGIN { printf "%.2f", a / b }')"
+  done
+fi
