@@ -27,8 +27,8 @@
  * sftp-server does); a READ gets at most 255 KiB of data; a session holds
  * at most 512 open handles by default (more are refused with
  * SSHKIT_SFTP_FAILURE); paths are at most SSHKIT_SFTP_PATH_MAX - 1 bytes.
- * Replies to a client that does not read them pile up to about 1 MiB; then
- * the server takes no more requests until they are sent.
+ * Replies to a client that does not read them pile up to about 800 KiB;
+ * then the server takes no more requests until they are sent.
  */
 #ifndef SSHKIT_SFTP_SERVER_H
 #define SSHKIT_SFTP_SERVER_H
@@ -267,9 +267,10 @@ SSHKIT_API void sshkit_sftp_server_sent(sshkit_sftp_server *srv, size_t len);
  *        that does not read its replies is held back by its window) and
  *        handles them, until the channel has no more or cannot take more.
  *
- * Call it after SSHKIT_EVENT_CHANNEL_DATA, SSHKIT_EVENT_CHANNEL_EOF and
- * SSHKIT_EVENT_CHANNEL_WRITABLE for the channel, and again without waiting
- * while it returns 1.
+ * Call it once when the subsystem request has been accepted (requests may
+ * have come with it), after SSHKIT_EVENT_CHANNEL_DATA,
+ * SSHKIT_EVENT_CHANNEL_EOF and SSHKIT_EVENT_CHANNEL_WRITABLE for the
+ * channel, and again without waiting while it returns 1.
  *
  * @param srv The server.
  * @param channel The subsystem's channel (stream 0 both ways).
