@@ -74,16 +74,20 @@ static void limits(sshkit_sftp_server *s, uint32_t id)
 }
 
 /* Appends the names of a list of ids (a string of uint32s) as one string
- * of strings; false when the list is malformed. */
-static bool names_of(sshkit_sftp_server *s, sk_bytes ids, bool user)
+ * of strings, while the reply begun at start stays within a packet.
+ * Returns SSHKIT_SFTP_OK, BAD_MESSAGE for a malformed list, or FAILURE
+ * when the names would not fit one packet. */
+static int names_of(sshkit_sftp_server *s, sk_bytes ids, bool user, size_t start)
 {
     char name[SSHKIT_SFTP_OWNER_MAX];
     int (*lookup)(void *, uint32_t, char *, size_t) = user ? s->ops->user_name : s->ops->group_name;
 
     if (ids.len % 4)
-        return false;
+        return SSHKIT_SFTP_BAD_MESSAGE;
     size_t at = sk_write_string_begin(&s->out);
     for (size_t i = 0; i < ids.len; i += 4) {
+        if (s->out.len - start > SK_SFTP_MAX_PACKET)
+            return SSHKIT_SFTP_FAILURE;
         name[0] = '\0';
         if (lookup == NULL ||
             lookup(s->ctx, sk_load_u32(ids.ptr + i), name, sizeof name) != SSHKIT_SFTP_OK ||
@@ -92,7 +96,7 @@ static bool names_of(sshkit_sftp_server *s, sk_bytes ids, bool user)
         sk_write_cstring(&s->out, name);
     }
     sk_write_string_end(&s->out, at);
-    return true;
+    return s->out.len - start > SK_SFTP_MAX_PACKET ? SSHKIT_SFTP_FAILURE : SSHKIT_SFTP_OK;
 }
 
 static void users_groups(sshkit_sftp_server *s, uint32_t id, sk_reader *r)
@@ -104,11 +108,12 @@ static void users_groups(sshkit_sftp_server *s, uint32_t id, sk_reader *r)
         return;
     }
     size_t start = sk_sftps_begin(s, SK_FXP_EXTENDED_REPLY, id);
-    bool ok = names_of(s, uids, true) && names_of(s, gids, false);
-    size_t len = s->out.len - start;
-    if (!ok || len > SK_SFTP_MAX_PACKET) {
-        sk_sftps_unwrite(s, start);         /* a reply the client could not take */
-        sk_sftps_status(s, id, ok ? SSHKIT_SFTP_FAILURE : SSHKIT_SFTP_BAD_MESSAGE);
+    int status = names_of(s, uids, true, start);
+    if (status == SSHKIT_SFTP_OK)
+        status = names_of(s, gids, false, start);
+    if (status != SSHKIT_SFTP_OK) {
+        sk_sftps_unwrite(s, start);         /* malformed, or more than a packet */
+        sk_sftps_status(s, id, status);
         return;
     }
     sk_sftps_end(s, start);

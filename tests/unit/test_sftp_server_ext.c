@@ -123,6 +123,17 @@ static void test_users_groups_by_id(void **state)
     sk_write_string(&f->req, ids, 0);
     fx_send(f, at);
     assert_int_equal(fx_status(f, 2), SSHKIT_SFTP_BAD_MESSAGE);
+    /* 60,000 names would not fit one reply packet: refused, not sent. */
+    uint8_t *many = malloc(60000 * 4);
+    for (size_t i = 0; i < 60000; i++)
+        sk_store_u32(many + 4 * i, 1000);
+    at = fx_begin(f, SK_FXP_EXTENDED, 3);
+    sk_write_cstring(&f->req, "users-groups-by-id@openssh.com");
+    sk_write_string(&f->req, many, 60000 * 4);
+    sk_write_string(&f->req, ids, 0);
+    fx_send(f, at);
+    assert_int_equal(fx_status(f, 3), SSHKIT_SFTP_FAILURE);
+    free(many);
 }
 
 /* Reads a directory to its end: entries per reply, and the long name of
