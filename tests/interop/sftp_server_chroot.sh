@@ -135,6 +135,14 @@ grep -q "in-home" "$S/tokens.out" || fail "%h/%u: the home inside the jail is no
 stop_sshkit
 echo "ok: ChrootDirectory %h/jails/%u, starting in the home inside it"
 
+# ---- ChrootDirectory none: no root ----
+start_sshkit "ChrootDirectory none"
+run_batch "$port" "$S/tokens.batch" "$S/none"
+grep -q "Remote working directory: $S\$" "$S/none.out" || fail "ChrootDirectory none: $(cat "$S/none.out")"
+grep -q "jails" "$S/none.out" || fail "ChrootDirectory none: the home is not listed"
+stop_sshkit
+echo "ok: ChrootDirectory none serves the whole file system"
+
 # ---- a jail that is not there: the subsystem is refused, nothing served ----
 start_sshkit "ChrootDirectory $S/no-such-jail"
 printf 'ls /\n' >"$S/nojail.batch"
