@@ -51,9 +51,12 @@ static inline int memfs_read(void *ctx, void *file, uint64_t off, uint8_t *buf, 
     memfs_node *n = &fs->nodes[f->node];
     if (fs->fail_io || !(f->flags & SSHKIT_SFTP_READ))
         return SSHKIT_SFTP_FAILURE;
-    if (off >= n->attrs.size)
+    /* The node may have been removed and reused (a link's size is its
+     * target's length): only bytes it holds are read. */
+    uint64_t end = n->attrs.size < n->cap ? n->attrs.size : n->cap;
+    if (off >= end)
         return SSHKIT_SFTP_EOF;
-    uint64_t left = n->attrs.size - off;
+    uint64_t left = end - off;
     *got = left < len ? (uint32_t)left : len;
     memcpy(buf, n->data + off, *got);
     return SSHKIT_SFTP_OK;
