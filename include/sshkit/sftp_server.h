@@ -298,7 +298,9 @@ SSHKIT_API int sshkit_sftp_status_from_errno(int err);
  * client makes) all stay inside it, as under chroot(2), and realpath shows
  * paths from the root as "/...". Operations on a last component (remove,
  * mkdir, rename, symlink, lstat...) work on the confined parent directory
- * with the *at() calls. Everything runs as the user of the process.
+ * with the *at() calls. /proc's descriptor links ("magic links") are never
+ * followed, with or without a root. Everything runs as the user of the
+ * process.
  */
 typedef struct sshkit_sftp_local sshkit_sftp_local;
 
