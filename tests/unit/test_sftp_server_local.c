@@ -244,6 +244,9 @@ static void unconfined_round(fixture *x, bool no_openat2)
     assert_string_equal(out, "/");          /* without a root, "/" is the system's */
     assert_int_equal(x->ops->realpath(fs, ".", out, sizeof out), SSHKIT_SFTP_OK);
     assert_string_equal(out, x->base);
+    if (!no_openat2)            /* /proc's descriptor links are not followed */
+        assert_int_equal(x->ops->open(fs, "/proc/self/fd/0", SSHKIT_SFTP_READ, &none, &file),
+                         SSHKIT_SFTP_NO_SUCH_FILE);
     assert_int_equal(x->ops->mkdir(fs, "made", &none), SSHKIT_SFTP_OK);
     assert_true(exists(x, "made"));
     assert_int_equal(x->ops->rmdir(fs, "made"), SSHKIT_SFTP_OK);
