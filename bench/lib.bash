@@ -52,7 +52,7 @@ bench_trust_port() {
 }
 
 # Starts OpenSSH's sshd on a free loopback port; sets sshd_port. Lines in
-# BENCH_SSHD_EXTRA (such as a Subsystem) are added to its configuration.
+# bench_extra_config are added to its configuration (and to sshkit-sshd's).
 bench_start_sshd() {
   local pid
   [ "$(id -u)" -ne 0 ] || mkdir -p /run/sshd
@@ -73,7 +73,7 @@ MaxStartups 100:30:200
 MaxSessions 100
 AcceptEnv SHLVL
 LogLevel ERROR
-${BENCH_SSHD_EXTRA:-}
+${bench_extra_config:-}
 CFG
     : >"$TMP/sshd.log"
     /usr/sbin/sshd -D -e -o LogLevel=INFO -f "$TMP/sshd_config" 2>>"$TMP/sshd.log" &
@@ -114,6 +114,7 @@ MaxStartups 100:30:200
 MaxSessions 100
 AcceptEnv SHLVL
 LogLevel ERROR
+${bench_extra_config:-}
 CFG
     : >"$TMP/sshkit_sshd.log"
     "$BIN/sshkit-sshd" -D -e -f "$TMP/sshkit_sshd_config" 2>>"$TMP/sshkit_sshd.log" &

@@ -39,7 +39,7 @@ trap 'exit 130' INT TERM
 echo "== sftp: $MIB MiB get and put against OpenSSH's sshd + sftp-server, median of $REPS; MB/s = 10^6 bytes/s"
 bench_machine
 bench_make_keys
-BENCH_SSHD_EXTRA="Subsystem sftp /usr/lib/openssh/sftp-server" bench_start_sshd
+bench_extra_config="Subsystem sftp /usr/lib/openssh/sftp-server" bench_start_sshd
 head -c "$BYTES" /dev/urandom >"$TMP/source"
 want=$(sha256sum <"$TMP/source" | cut -d' ' -f1)
 

@@ -19,5 +19,6 @@
 #include "sshkit/sftp_common.h"
 #include "sshkit/agent.h"
 #include "sshkit/sftp.h"
+#include "sshkit/sftp_server.h"
 
 #endif

@@ -413,25 +413,7 @@ SSHKIT_API int sshkit_sftp_realpath(sshkit_sftp *sftp, const char *path, char *b
 SSHKIT_API int sshkit_sftp_expand_path(sshkit_sftp *sftp, const char *path, char *buf,
                                        size_t cap);
 
-/** A file system's figures (statvfs@openssh.com), as statvfs(3) gives them. */
-typedef struct sshkit_sftp_fs_stats {
-    uint64_t bsize;     /**< file system block size */
-    uint64_t frsize;    /**< fundamental block size (the unit of blocks) */
-    uint64_t blocks;    /**< size in frsize units */
-    uint64_t bfree;     /**< free blocks */
-    uint64_t bavail;    /**< free blocks for unprivileged users */
-    uint64_t files;     /**< inodes */
-    uint64_t ffree;     /**< free inodes */
-    uint64_t favail;    /**< free inodes for unprivileged users */
-    uint64_t fsid;      /**< file system id */
-    uint64_t flag;      /**< SSHKIT_SFTP_ST_RDONLY | SSHKIT_SFTP_ST_NOSUID */
-    uint64_t namemax;   /**< longest file name */
-} sshkit_sftp_fs_stats;
-
-/** sshkit_sftp_fs_stats::flag: mounted read-only. */
-#define SSHKIT_SFTP_ST_RDONLY 0x1
-/** sshkit_sftp_fs_stats::flag: setuid bits ignored. */
-#define SSHKIT_SFTP_ST_NOSUID 0x2
+/* sshkit_sftp_fs_stats and its SSHKIT_SFTP_ST_* flags are in sftp_common.h. */
 
 /**
  * @brief Figures of the file system holding a path (statvfs@openssh.com).

@@ -60,6 +60,28 @@ enum sshkit_sftp_status {
     SSHKIT_SFTP_OP_UNSUPPORTED    = 8  /**< the server does not do that */
 };
 
+/** Bits of sshkit_sftp_fs_stats.flag (statvfs@openssh.com). */
+enum sshkit_sftp_statvfs_flags {
+    SSHKIT_SFTP_ST_RDONLY = 0x1, /**< the file system is read-only */
+    SSHKIT_SFTP_ST_NOSUID = 0x2  /**< setuid and setgid bits are ignored */
+};
+
+/** A file system's figures, as statvfs(3) gives them
+ *  (statvfs@openssh.com and fstatvfs@openssh.com). */
+typedef struct sshkit_sftp_fs_stats {
+    uint64_t bsize;   /**< file system block size */
+    uint64_t frsize;  /**< fundamental block size (the unit of blocks) */
+    uint64_t blocks;  /**< size in frsize units */
+    uint64_t bfree;   /**< free blocks */
+    uint64_t bavail;  /**< free blocks for unprivileged users */
+    uint64_t files;   /**< inodes */
+    uint64_t ffree;   /**< free inodes */
+    uint64_t favail;  /**< free inodes for unprivileged users */
+    uint64_t fsid;    /**< file system id */
+    uint64_t flag;    /**< SSHKIT_SFTP_ST_* bits */
+    uint64_t namemax; /**< longest file name */
+} sshkit_sftp_fs_stats;
+
 /**
  * @brief The message OpenSSH's sftp prints for a status ("No such file or
  *        directory", "Permission denied", "Failure"...).

@@ -171,7 +171,8 @@ echo "ok: sshkit-ssh -A to sshkit-sshd"
 probe_run() {  # COUNT CLIENT ARGS...: the probe's summary in $S/probe.out
   local count=$1
   shift
-  "$BIN/sshkit-agentfwd-probe" -h "$S/host" -n "$count" >"$S/probe.out" 2>"$S/probe.err" &
+  : >"$S/probe.out"       # emptied before the probe starts: the wait below must not see the last run's port
+  "$BIN/sshkit-agentfwd-probe" -h "$S/host" -n "$count" >>"$S/probe.out" 2>"$S/probe.err" &
   local probe=$!
   wait_for_line "$S/probe.out" 50 "^port " || fail "the probe did not start"
   local pport

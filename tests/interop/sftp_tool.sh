@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # sshkit-sftp -b against OpenSSH's sshd, once with sftp-server as the
-# subsystem and once with internal-sftp: every batch command, the same
+# subsystem and once with internal-sftp (and once more against
+# sshkit-sshd's internal-sftp): every batch command, the same
 # batches through OpenSSH's sftp with the outputs, exit statuses and
 # resulting files compared; files of 0 B, 1 B, 1 MiB + 1 and 256 MiB both
 # ways with equal checksums; reget and reput after truncated copies; -B
@@ -13,7 +14,7 @@ SCRATCH=$2
 . "$(dirname "$0")/common.bash"
 setup_scratch
 S=$SCRATCH
-trap stop_sshd EXIT
+trap 'stop_sshd; stop_sshkit_server' EXIT
 . "$(dirname "$0")/sftp_tool_lib.bash"
 uid=$(id -u)
 gid=$(id -g)
@@ -405,7 +406,7 @@ check_host_path() {
 
 run_round() {
   echo "== $1"
-  start_sftp_server "$1"
+  if [ "$1" = sshkit-sshd ]; then start_sshkit_sftp_server; else start_sftp_server "$1"; fi
   compare_batch "commands" "$S/ok.batch"
   echo "ok: commands"
   compare_batch "errors" "$S/errors.batch"
@@ -425,6 +426,7 @@ run_round() {
   check_host_path
   echo "ok: host:path"
   stop_sshd
+  stop_sshkit_server
 }
 
 run_round "/usr/lib/openssh/sftp-server -e -l DEBUG1 2>>$S/sftp-server.log"
@@ -458,6 +460,9 @@ stop_sshd
 same_file "$S/nosub.sftp" "$S/nosub.sshkit-sftp" "no subsystem: not OpenSSH's messages"
 echo "ok: a server without the sftp subsystem (255)"
 run_round "internal-sftp" -R 8 -B 65536
+# sshkit on both ends: the same batches through both clients against
+# sshkit-sshd's internal-sftp.
+run_round sshkit-sshd
 
 # ---- the command line ----
 expect_status 1 "$SFTP"

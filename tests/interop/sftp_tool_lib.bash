@@ -31,6 +31,36 @@ CONF
         -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes)
 }
 
+# Starts sshkit-sshd serving `Subsystem sftp internal-sftp`; sets port,
+# known_hosts, conn and srv_pid (stop_sshkit_server stops it).
+start_sshkit_sftp_server() {
+  local _try
+  for _try in 1 2 3 4 5; do
+    port=$((20000 + RANDOM % 20000))
+    printf 'ListenAddress 127.0.0.1\nPort %s\nHostKey %s/host\nAuthorizedKeysFile %s/authorized_keys\nLogLevel VERBOSE\nSubsystem sftp internal-sftp\n' \
+      "$port" "$S" "$S" >"$S/sshkit_sshd_config"
+    : >"$S/sshkit_sshd.log"
+    "$BIN/sshkit-sshd" -D -e -f "$S/sshkit_sshd_config" 2>>"$S/sshkit_sshd.log" &
+    srv_pid=$!
+    if wait_for_line "$S/sshkit_sshd.log" 50 "Server listening on 127.0.0.1 port $port"; then
+      printf '[127.0.0.1]:%s %s\n' "$port" "$(cat "$S/host.pub")" >"$S/known_hosts"
+      conn=(-P "$port" -i "$S/id" -o UserKnownHostsFile="$S/known_hosts"
+            -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes)
+      return 0
+    fi
+    stop_sshkit_server
+  done
+  fail "sshkit-sshd did not start: $(cat "$S/sshkit_sshd.log")"
+}
+
+stop_sshkit_server() {
+  if [ -n "${srv_pid:-}" ]; then
+    kill "$srv_pid" 2>/dev/null || true
+    wait "$srv_pid" 2>/dev/null || true
+    srv_pid=
+  fi
+}
+
 # A tree to work on, the same each time it is made (contents, modes,
 # times, links): files, a directory with more, an empty one, links.
 make_template() {
@@ -90,6 +120,7 @@ compare_batch() {
   local what=$1 batch=$2
   run_batch openssh "$batch" sftp
   run_batch sshkit "$batch" "$SFTP"
+  grep -q '^sftp> ' "$S/openssh.out" || fail "$what: OpenSSH's sftp ran no command: $(cat "$S/openssh.out")"
   same_file "$S/openssh.out" "$S/sshkit.out" "$what: the output differs from OpenSSH's sftp"
   same_file "$S/openssh.status" "$S/sshkit.status" "$what: the exit status differs"
   same_file "$S/openssh.tree" "$S/sshkit.tree" "$what: the files differ afterwards"

@@ -53,7 +53,8 @@ base=(-p "$port" -o GlobalKnownHostsFile=/dev/null -o BatchMode=yes)
 
 # Starts sshkit-ssh -N in the background with stderr in $S/client.err.
 start_client() {
-  "$SSH" "$@" </dev/null 2>"$S/client.err" &
+  : >"$S/client.err"      # emptied before the client starts, for the waits that read it
+  "$SSH" "$@" </dev/null 2>>"$S/client.err" &
   client_pid=$!
 }
 # Stops it with a signal; fails unless it exits with the status given.

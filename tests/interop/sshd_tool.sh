@@ -90,7 +90,10 @@ ssh_base=(-o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no -o LogLeve
 # (1) or 15 s pass (1); leaves the log in $S/ssh.log and kills ssh by PID.
 ssh_auth() {
   local log=$S/ssh.log rc=1
-  ssh -v -N -p "$port" "${ssh_base[@]}" "$@" </dev/null 2>"$log" &
+  # Emptied here, not by the child's redirection: the loop below could
+  # otherwise read the previous attempt's "Authenticated to" first.
+  : >"$log"
+  ssh -v -N -p "$port" "${ssh_base[@]}" "$@" </dev/null 2>>"$log" &
   local pid=$!
   for _ in $(seq 150); do
     if grep -q "Authenticated to" "$log"; then rc=0; break; fi

@@ -60,6 +60,7 @@ void sess_free(struct sess *s)
     close_fd(&s->fd_out[0]);
     close_fd(&s->fd_out[1]);
     pty_close(s);
+    sftp_free(s);
     free(s->term);
     for (size_t i = 0; i < s->env_count; i++)
         free(s->env[i]);
@@ -116,11 +117,15 @@ bool channels_handle_event(struct conn *c, const sshkit_event *ev)
         return true;
     case SSHKIT_EVENT_CHANNEL_DATA:
     case SSHKIT_EVENT_CHANNEL_EOF:
-        if ((s = sshkit_channel_get_user(ch)) != NULL)
+        if ((s = sshkit_channel_get_user(ch)) != NULL && s->sftp)
+            sftp_pump(s);
+        else if (s)
             relay_to_child(s);
         return true;
     case SSHKIT_EVENT_CHANNEL_WRITABLE:
-        if ((s = sshkit_channel_get_user(ch)) != NULL) {
+        if ((s = sshkit_channel_get_user(ch)) != NULL && s->sftp) {
+            sftp_pump(s);
+        } else if (s) {
             relay_from_child(s, 0);
             relay_from_child(s, 1);
             relay_finish(s);
@@ -146,6 +151,15 @@ void channels_free(struct conn *c)
     }
     free(t);
     c->channels = NULL;
+}
+
+bool channels_busy(const struct conn *c)
+{
+    const struct chans *t = c->channels;
+    for (const struct sess *s = t ? t->list : NULL; s; s = s->next)
+        if (sftp_wants_run(s))
+            return true;
+    return false;
 }
 
 size_t channels_poll_count(const struct conn *c)
@@ -180,6 +194,10 @@ bool channels_poll_done(struct conn *c, const struct pollfd *pfds)
     bool any = false;
     for (struct sess *s = t ? t->list : NULL, *next; s; s = next) {
         next = s->next;
+        if (sftp_wants_run(s)) {
+            sftp_pump(s);
+            any = true;
+        }
         if (s->slot < 0)
             continue;
         const struct pollfd *p = pfds + s->slot;

@@ -45,6 +45,7 @@ struct sess {
     int master, slave;          /* -1 without a pty */
     char tty[64];               /* "/dev/pts/N" */
     char *term;
+    struct isftp *sftp;         /* internal-sftp (sftp.c), or NULL */
     /* env requests accepted: "NAME=value" */
     char *env[SESS_MAX_ENV];
     size_t env_count;
@@ -63,6 +64,7 @@ struct chans {
 /* channels.c: the events of an authenticated connection. */
 bool channels_handle_event(struct conn *c, const sshkit_event *ev);
 void channels_free(struct conn *c);         /* kills what still runs */
+bool channels_busy(const struct conn *c);  /* work left that needs no waiting */
 size_t channels_poll_count(const struct conn *c);
 size_t channels_poll_fill(struct conn *c, struct pollfd *pfds);
 bool channels_poll_done(struct conn *c, const struct pollfd *pfds);
@@ -84,6 +86,14 @@ int pty_open(struct sess *s, const char *term, const struct winsize *ws, const u
              size_t modes_len);
 int pty_resize(struct sess *s, const struct winsize *ws);
 void pty_close(struct sess *s);
+
+/* sftp.c: internal-sftp, in this process */
+bool sftp_is_internal(const char *command);        /* "internal-sftp [options]" */
+int sftp_start(struct sess *s, const char *command);   /* 0, or -1 (logged) */
+int sftp_start_refusal(struct sess *s);             /* ForceCommand internal-sftp, not sftp */
+void sftp_pump(struct sess *s);                     /* on the channel's events */
+bool sftp_wants_run(const struct sess *s);          /* work left: pump again without waiting */
+void sftp_free(struct sess *s);
 
 /* relay.c */
 void relay_from_child(struct sess *s, int stream);

@@ -120,6 +120,10 @@ int config_parse_max_startups(const char *s, int *begin, int *rate, int *full);
 int config_parse_listen(const char *s, struct listen_addr *out); /* 0 or -1 */
 int config_parse_port(const char *s);                     /* 1..65535, or -1 */
 
+/* pattern with %h (home), %u (user) and %% expanded, or NULL for an
+ * unknown token (or no memory); free() it. */
+char *config_expand_tokens(const char *pattern, const char *user, const char *home);
+
 /* An AuthorizedKeysFile path with %h, %u and %% expanded; a relative
  * result is taken under home. NULL for an unknown token (or no memory);
  * free() it. */

@@ -5,8 +5,7 @@
 
 #include "config.h"
 
-/* pattern with its tokens expanded, or NULL for an unknown token. */
-static char *expand_tokens(const char *pattern, const char *user, const char *home)
+char *config_expand_tokens(const char *pattern, const char *user, const char *home)
 {
     size_t cap = 1 + strlen(pattern) * (strlen(home) + strlen(user) + 1), len = 0;
     char *out = malloc(cap);
@@ -32,7 +31,7 @@ static char *expand_tokens(const char *pattern, const char *user, const char *ho
 
 char *config_expand_path(const char *pattern, const char *user, const char *home)
 {
-    char *path = expand_tokens(pattern, user, home);
+    char *path = config_expand_tokens(pattern, user, home);
     if (path == NULL || path[0] == '/')
         return path;
     size_t cap = strlen(home) + strlen(path) + 2;

@@ -105,7 +105,7 @@ static int fill(struct sshd_server *srv, struct pollfd *pfds, uint64_t next_tick
         c->slot = i;
         pfds[i++] = (struct pollfd){ .fd = c->fd, .events = ev };
         i += channels_poll_fill(c, pfds + i);
-        again |= c->again;
+        again |= c->again || channels_busy(c);
     }
     uint64_t now = now_ms();
     return again ? 0 : (int)(next_tick > now ? next_tick - now : 0);

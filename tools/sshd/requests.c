@@ -193,6 +193,19 @@ static bool start(struct sess *s, const char *kind, const char *command, const c
     const char *run = force ? force : command;
     const char *original = force ? command : NULL;   /* SSH_ORIGINAL_COMMAND */
     log_start(s, kind, subsystem, why, force);
+    bool subsys = strcmp(kind, "subsystem") == 0;
+    if (run && (force || subsys) && sftp_is_internal(run)) {
+        if (subsys)
+            return sftp_start(s, run) == 0;
+        return sftp_start_refusal(s) == 0;
+    }
+    if (s->c->srv->cfg->chroot_directory) {
+        /* sshd would chroot the command; this server runs as its user and
+         * cannot, so it serves only what it can confine: internal-sftp. */
+        log_error("%s: ChrootDirectory is set and %s sessions cannot be confined: refused",
+                  s->c->label, kind);
+        return false;
+    }
     bool login = run == NULL;
     if (child_start(s, run, original, login) < 0)
         return false;
@@ -227,7 +240,7 @@ static bool req_subsystem(struct sess *s, struct rd *r)
     for (size_t i = 0; name && i < cfg->subsystem_count; i++)
         if (strcmp(cfg->subsystems[i].name, name) == 0)
             cmd = cfg->subsystems[i].command;
-    bool ok = cmd && strcmp(cmd, "internal-sftp") != 0;
+    bool ok = cmd != NULL;
     if (ok)
         ok = start(s, "subsystem", cmd, name);
     else
