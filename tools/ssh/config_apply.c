@@ -73,6 +73,11 @@ void config_set_file(const char *path)
     cmd.file = path;
 }
 
+const char *config_file(void)
+{
+    return cmd.file;
+}
+
 void config_request_dump(void)
 {
     cmd.dump = true;

@@ -33,8 +33,7 @@ char *command_join(char **words, int count)
     return cmd;
 }
 
-/* The reasons of RFC 4254 section 5.1 in ssh's words. */
-static const char *open_failure_text(unsigned reason)
+const char *open_failure_text(unsigned reason)
 {
     switch (reason) {
     case SSHKIT_OPEN_ADMINISTRATIVELY_PROHIBITED: return "administratively prohibited";

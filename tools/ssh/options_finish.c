@@ -79,6 +79,8 @@ void options_free(struct ssh_options *o)
 {
     free(o->host);
     free(o->proxy_command);
+    free(o->proxy_jump);
+    free(o->stdio_host);
     free(o->user);
     free_list(&o->identity_files);
     free_list(&o->user_known_hosts);

@@ -50,6 +50,9 @@ struct ssh_options {
     const char *destination;    /* [user@]host as given */
     char *host;                 /* the host part */
     char *proxy_command;        /* ProxyCommand, tokens expanded; NULL for a direct connection */
+    char *proxy_jump;           /* -J, ProxyJump: the hops as given; NULL for none */
+    char *stdio_host;           /* -W: the host stdin and stdout are joined to; NULL without -W */
+    unsigned stdio_port;        /* -W: its port */
     char *user;                 /* -l, User, user@, else the local user */
     unsigned port;              /* -p, Port; 0 until finished, then 22 by default */
     int family;                 /* -4 AF_INET, -6 AF_INET6, else AF_UNSPEC */
@@ -132,6 +135,27 @@ bool ssh_connect(const struct ssh_options *o, int *fd, char *addr, size_t addr_s
  * for its standard input and output; *fd is the other end, addr
  * "UNKNOWN". false (message printed) when it cannot start. */
 bool proxy_connect(const struct ssh_options *o, int *fd, char *addr, size_t addr_size);
+
+/* ---- jump.c: ProxyJump as a ProxyCommand running sshkit-ssh -W ---- */
+
+/* Turns o->proxy_jump into o->proxy_command: this program, run on the last
+ * hop with -W to the destination, the earlier hops as its own -J (as ssh).
+ * Exits 255 with a message when the hops do not parse. */
+void jump_to_proxy_command(struct ssh_options *o);
+
+/* ---- direct_tcpip.c, stdio_fwd.c: -W ---- */
+
+/* Opens a "direct-tcpip" channel asking the server to connect to
+ * host:port, naming orig_addr:orig_port as where the connection comes
+ * from. 0, or a negative SSHKIT_E_* (INVALID_ARGUMENT for a host name
+ * too long to send). The channel is usable once OPENED comes. */
+int direct_tcpip_open(sshkit_session *s, const char *host, unsigned port, const char *orig_addr,
+                      unsigned orig_port, sshkit_channel **ch);
+/* -W: joins stdin and stdout to o->stdio_host:o->stdio_port until either
+ * side ends; 0, or 255 when the channel was refused or the connection lost. */
+int stdio_forward_run(const struct ssh_options *o, sshkit_session *s, int fd, const char *addr);
+/* The open failure reasons of RFC 4254 section 5.1 in ssh's words. */
+const char *open_failure_text(unsigned reason);
 
 /* ---- hostkey.c: host key checking (the library's verifier) ---- */
 

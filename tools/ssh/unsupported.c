@@ -1,6 +1,6 @@
 /* What this build of sshkit-ssh does not do yet, said in one place.
  * Options that are valid for ssh but need later work (TCP forwarding,
- * ProxyJump, keepalives) end here. */
+ * keepalives) end here. */
 #include <stdio.h>
 #include <stdlib.h>
 
