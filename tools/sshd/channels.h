@@ -52,6 +52,7 @@ struct sess {
 };
 
 struct agent_fwd;
+struct tcp_fwd;
 
 /* Per connection (struct conn's channels). */
 struct chans {
@@ -59,6 +60,7 @@ struct chans {
     unsigned count;             /* session channels open (MaxSessions) */
     unsigned next_id;
     struct agent_fwd *agent;    /* agent forwarding (agent_fwd.c), or NULL */
+    struct tcp_fwd *tcp;        /* direct-tcpip channels (tcp_fwd.c), or NULL */
 };
 
 /* channels.c: the events of an authenticated connection. */
