@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""A client for the forwarding tests: connects to 127.0.0.1:PORT, sends
+"""A client for the forwarding tests: connects to 127.0.0.1:PORT (or to
+the Unix socket PORT when it holds a '/'), sends
 the file IN while it writes what comes back to OUT, half-closes after the
 last byte, and exits once the peer has closed (status 0), or with status 1
 and the reason when the connection fails. A time limit bounds it."""
@@ -22,8 +23,13 @@ def send_all(sock, path, errors):
 
 
 def main():
-    port, src, dst = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-    sock = socket.create_connection(("127.0.0.1", port), timeout=120)
+    where, src, dst = sys.argv[1], sys.argv[2], sys.argv[3]
+    if "/" in where:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(120)
+        sock.connect(where)
+    else:
+        sock = socket.create_connection(("127.0.0.1", int(where)), timeout=120)
     errors = []
     sender = threading.Thread(target=send_all, args=(sock, src, errors))
     sender.start()

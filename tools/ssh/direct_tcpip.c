@@ -1,5 +1,6 @@
 /* sshkit-ssh: opening a "direct-tcpip" channel (RFC 4254 section 7.2),
- * the server connecting to host:port for us; -W uses it. */
+ * the server connecting to host:port for us (-W, -L), or OpenSSH's
+ * "direct-streamlocal@openssh.com" to a Unix socket path (-L to a path). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,22 @@ int direct_tcpip_open(sshkit_session *s, const char *host, unsigned port, const 
     p = put_string(p, orig_addr, on);
     p = put_u32(p, orig_port);
     int rc = sshkit_channel_open(s, "direct-tcpip", data, (size_t)(p - data), ch);
+    free(data);
+    return rc;
+}
+
+int direct_streamlocal_open(sshkit_session *s, const char *path, sshkit_channel **ch)
+{
+    size_t pn = strlen(path);
+    if (pn == 0 || pn > DIRECT_HOST_MAX)
+        return SSHKIT_E_INVALID_ARGUMENT;
+    uint8_t *data = malloc(pn + 12);
+    if (data == NULL)
+        return SSHKIT_E_NOMEM;
+    uint8_t *p = put_string(data, path, pn);
+    p = put_string(p, "", 0);       /* reserved */
+    p = put_u32(p, 0);              /* reserved */
+    int rc = sshkit_channel_open(s, "direct-streamlocal@openssh.com", data, (size_t)(p - data), ch);
     free(data);
     return rc;
 }

@@ -98,7 +98,12 @@ static void with_argument(struct ssh_options *o, int c, const char *arg)
             exit(SSH_EXIT_FAILURE);
         break;
     case 'F': config_set_file(arg); break;
-    case 'L': unsupported("-L");
+    case 'L':
+        if (!fwd_spec_add(o, arg, 'L')) {
+            fprintf(stderr, "Bad local forwarding specification '%s'\n", arg);
+            exit(SSH_EXIT_FAILURE);
+        }
+        break;
     case 'R': unsupported("-R");
     case 'D': unsupported("-D");
     case 'J': {

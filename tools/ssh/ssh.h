@@ -44,6 +44,24 @@ struct ssh_list {
     size_t count;
 };
 
+/* One forwarding: -L, -R or -D (and their ssh_config keywords). */
+struct fwd_spec {
+    char kind;                  /* 'L', 'R' or 'D' */
+    char *listen_host;          /* the bind address; NULL for the default (loopback) */
+    unsigned listen_port;       /* 0 with -R: the server picks */
+    char *listen_path;          /* a Unix socket to listen on instead; NULL for a port */
+    char *connect_host;         /* where connections go (-L, -R); NULL for -D or a path */
+    unsigned connect_port;
+    char *connect_path;         /* a Unix socket to connect to instead */
+};
+
+#define SSH_MAX_FORWARDS 32
+
+struct ssh_forwards {
+    struct fwd_spec items[SSH_MAX_FORWARDS];
+    size_t count;
+};
+
 /* Everything the command line and -o decide. Values left unset by the
  * user are filled by options_finish(). */
 struct ssh_options {
@@ -53,6 +71,7 @@ struct ssh_options {
     char *proxy_jump;           /* -J, ProxyJump: the hops as given; NULL for none */
     char *stdio_host;           /* -W: the host stdin and stdout are joined to; NULL without -W */
     unsigned stdio_port;        /* -W: its port */
+    struct ssh_forwards forwards;   /* -L, -R, -D, LocalForward... in order */
     char *user;                 /* -l, User, user@, else the local user */
     unsigned port;              /* -p, Port; 0 until finished, then 22 by default */
     int family;                 /* -4 AF_INET, -6 AF_INET6, else AF_UNSPEC */
@@ -107,6 +126,16 @@ bool options_set_algs(struct ssh_options *o, const char *key, sshkit_algorithm_k
 void options_finish(struct ssh_options *o);
 void options_free(struct ssh_options *o);
 
+/* ---- fwd_spec.c: forwarding specifications ---- */
+
+/* Parses spec as ssh's -L/-R ([bind:]port:host:hostport, with paths for
+ * Unix sockets) or -D ([bind:]port) for kind 'L', 'R' or 'D'; false when
+ * malformed (s is then empty). */
+bool fwd_spec_parse(const char *spec, char kind, struct fwd_spec *s);
+/* Parses and appends to o->forwards; false when malformed or full. */
+bool fwd_spec_add(struct ssh_options *o, const char *spec, char kind);
+void fwd_spec_free(struct fwd_spec *s);
+
 /* ---- unsupported.c: what this build does not do yet (one place) ---- */
 
 /* "not supported yet: WHAT" and exit 255. */
@@ -151,6 +180,9 @@ void jump_to_proxy_command(struct ssh_options *o);
  * too long to send). The channel is usable once OPENED comes. */
 int direct_tcpip_open(sshkit_session *s, const char *host, unsigned port, const char *orig_addr,
                       unsigned orig_port, sshkit_channel **ch);
+/* Opens a "direct-streamlocal@openssh.com" channel to the server's Unix
+ * socket at path; as direct_tcpip_open(). */
+int direct_streamlocal_open(sshkit_session *s, const char *path, sshkit_channel **ch);
 /* -W: joins stdin and stdout to o->stdio_host:o->stdio_port until either
  * side ends; 0, or 255 when the channel was refused or the connection lost. */
 int stdio_forward_run(const struct ssh_options *o, sshkit_session *s, int fd, const char *addr);
@@ -231,11 +263,15 @@ void report_disconnect(const sshkit_session *s, const sshkit_event *ev, const ch
 /* Whether a method is in a comma-separated list. */
 bool method_listed(const char *list, const char *method);
 
+struct fwd;
+
 /* ---- stay.c: -N ---- */
 
-/* Stays connected until a signal (exit status 0 after a clean DISCONNECT)
- * or until the server ends the connection (255). */
-int stay_connected(const struct ssh_options *o, sshkit_session *s, int fd, const char *addr);
+/* Stays connected, forwarding what fwd (NULL for none) forwards, until a
+ * signal (exit status 0 after a clean DISCONNECT) or until the server ends
+ * the connection (255). */
+int stay_connected(const struct ssh_options *o, sshkit_session *s, int fd, const char *addr,
+                   struct fwd *fwd);
 
 /* ---- channel.c: what runs once authenticated (the channel step) ---- */
 
@@ -250,7 +286,8 @@ int channel_step_run(const struct ssh_options *o, sshkit_session *s, int fd, con
 /* Opens the channel, asks for a pty when o->want_pty, then "exec" (the
  * command's words joined by spaces) or "shell"; relays stdio until the
  * channel closes. Returns the remote exit status, 255 when there is none. */
-int session_run(const struct ssh_options *o, sshkit_session *s, int fd, const char *addr);
+int session_run(const struct ssh_options *o, sshkit_session *s, int fd, const char *addr,
+                struct fwd *fwd);
 /* The command's words joined with spaces, as ssh sends them; NULL for none. */
 char *command_join(char **words, int count);
 

@@ -1,0 +1,55 @@
+/* sshkit-ssh: port forwarding's listeners and connections (fwd.c,
+ * fwd_listen.c), driven by the session's poll loops (relay.c for a
+ * session, stay.c for -N) the way agent forwarding is. */
+#ifndef SSHKIT_SSH_FWD_H
+#define SSHKIT_SSH_FWD_H
+
+#include <poll.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "chan_relay.h"
+#include "ssh.h"
+
+#define FWD_MAX_LISTENERS 64        /* listening sockets (a spec may bind several addresses) */
+#define FWD_MAX_LINKS 256           /* forwarded connections at once */
+#define FWD_POLL_MAX (FWD_MAX_LISTENERS + FWD_MAX_LINKS)
+
+struct fwd_listener {
+    int fd;
+    const struct fwd_spec *spec;    /* the options' */
+};
+
+/* One forwarded connection: its socket and channel. */
+struct fwd_link {
+    struct chan_relay relay;
+    unsigned id;                    /* for messages ("channel N") */
+};
+
+struct fwd {
+    const struct ssh_options *opt;
+    sshkit_session *s;
+    struct fwd_listener listeners[FWD_MAX_LISTENERS];
+    size_t listener_count;
+    struct fwd_link *links[FWD_MAX_LINKS];
+    size_t link_count;
+    unsigned next_id;
+};
+
+/* Sets up the local listeners of o's -L forwardings, with ssh's messages
+ * for those that cannot listen; NULL when there is nothing to forward. */
+struct fwd *fwd_new(const struct ssh_options *o, sshkit_session *s);
+/* Takes the event when it is about a forwarded channel. */
+bool fwd_event(struct fwd *f, const sshkit_event *ev);
+/* Accepts waiting connections and moves what can move; whether anything did. */
+bool fwd_pump(struct fwd *f);
+/* Fills poll entries (FWD_POLL_MAX at most); how many. */
+size_t fwd_poll(struct fwd *f, struct pollfd *p);
+/* Closes every listener and connection (f may be NULL). */
+void fwd_free(struct fwd *f);
+
+/* fwd_listen.c: the listening sockets of one spec added to f; false (ssh's
+ * messages printed) when none could be made. */
+bool fwd_listen(struct fwd *f, const struct fwd_spec *spec);
+
+#endif
