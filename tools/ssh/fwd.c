@@ -16,19 +16,21 @@
 
 struct fwd *fwd_new(const struct ssh_options *o, sshkit_session *s)
 {
-    size_t local = 0;
+    size_t used = 0;
     for (size_t i = 0; i < o->forwards.count; i++)
-        local += o->forwards.items[i].kind == 'L';
-    if (local == 0)
+        used += o->forwards.items[i].kind == 'L' || o->forwards.items[i].kind == 'R';
+    if (used == 0)
         return NULL;
     struct fwd *f = calloc(1, sizeof *f);
     if (f == NULL)
         return NULL;
     f->opt = o;
     f->s = s;
+    sshkit_session_set_max_channels(s, FWD_MAX_LINKS + 64 + 8);  /* and agent, session */
     for (size_t i = 0; i < o->forwards.count; i++)
         if (o->forwards.items[i].kind == 'L')
             fwd_listen(f, &o->forwards.items[i]);
+    fwd_remote_request(f);
     return f;
 }
 
@@ -54,19 +56,26 @@ static bool open_channel(struct fwd *f, const struct fwd_spec *spec, int fd, ssh
                              (unsigned)atoi(port), ch) == 0;
 }
 
+bool fwd_add_link(struct fwd *f, sshkit_channel *ch, int fd, bool opened)
+{
+    struct fwd_link *link = f->link_count < FWD_MAX_LINKS ? malloc(sizeof *link) : NULL;
+    if (link == NULL)
+        return false;
+    chan_relay_init(&link->relay, ch, fd, opened);
+    link->id = f->next_id++;
+    f->links[f->link_count++] = link;
+    return true;
+}
+
 static void accept_one(struct fwd *f, const struct fwd_listener *l, int fd)
 {
     sshkit_channel *ch;
-    struct fwd_link *link = malloc(sizeof *link);
-    if (link == NULL || !open_channel(f, l->spec, fd, &ch)) {
+    if (!open_channel(f, l->spec, fd, &ch)) {
         log_at(SSH_LOG_ERROR, "ssh: cannot open a channel for a forwarded connection");
-        free(link);
         close(fd);
         return;
     }
-    chan_relay_init(&link->relay, ch, fd, false);
-    link->id = f->next_id++;
-    f->links[f->link_count++] = link;
+    fwd_add_link(f, ch, fd, false);     /* room was checked before accepting */
     log_at(SSH_LOG_DEBUG1, "Connection to port %u forwarding to %s port %u requested.",
            l->spec->listen_port, l->spec->connect_host ? l->spec->connect_host : l->spec->connect_path,
            l->spec->connect_port);
@@ -89,6 +98,8 @@ static bool accept_waiting(struct fwd *f)
 
 bool fwd_event(struct fwd *f, const sshkit_event *ev)
 {
+    if (fwd_remote_event(f, ev))
+        return true;
     for (size_t i = 0; f && i < f->link_count; i++) {
         struct fwd_link *link = f->links[i];
         if (!chan_relay_event(&link->relay, ev))

@@ -26,6 +26,13 @@ struct fwd_link {
     unsigned id;                    /* for messages ("channel N") */
 };
 
+/* One -R forwarding asked of the server. */
+struct fwd_remote {
+    const struct fwd_spec *spec;    /* the options' */
+    unsigned port;                  /* the port the server listens on (allocated for 0) */
+    bool granted;
+};
+
 struct fwd {
     const struct ssh_options *opt;
     sshkit_session *s;
@@ -34,6 +41,9 @@ struct fwd {
     struct fwd_link *links[FWD_MAX_LINKS];
     size_t link_count;
     unsigned next_id;
+    struct fwd_remote remotes[SSH_MAX_FORWARDS];
+    size_t remote_count;
+    size_t answered;                /* remotes whose answer came (answers come in order) */
 };
 
 /* Sets up the local listeners of o's -L forwardings, with ssh's messages
@@ -47,6 +57,14 @@ bool fwd_pump(struct fwd *f);
 size_t fwd_poll(struct fwd *f, struct pollfd *p);
 /* Closes every listener and connection (f may be NULL). */
 void fwd_free(struct fwd *f);
+
+/* fwd_remote.c: -R. Asks the server for each remote forwarding (answers
+ * come as events); takes the answers and the forwarded-tcpip channels the
+ * server opens (connecting to the forward's destination). */
+void fwd_remote_request(struct fwd *f);
+bool fwd_remote_event(struct fwd *f, const sshkit_event *ev);
+/* Adds a relay for an accepted or opened channel and its socket. */
+bool fwd_add_link(struct fwd *f, sshkit_channel *ch, int fd, bool opened);
 
 /* fwd_listen.c: the listening sockets of one spec added to f; false (ssh's
  * messages printed) when none could be made. */

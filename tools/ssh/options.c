@@ -104,7 +104,12 @@ static void with_argument(struct ssh_options *o, int c, const char *arg)
             exit(SSH_EXIT_FAILURE);
         }
         break;
-    case 'R': unsupported("-R");
+    case 'R':
+        if (!fwd_spec_add(o, arg, 'R')) {
+            fprintf(stderr, "Bad remote forwarding specification '%s'\n", arg);
+            exit(SSH_EXIT_FAILURE);
+        }
+        break;
     case 'D': unsupported("-D");
     case 'J': {
         /* Unquoted: a jump has no blanks, and the library keeps quotes in it. */

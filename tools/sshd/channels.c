@@ -10,7 +10,7 @@
 #include "log.h"
 #include "tcp_fwd.h"
 
-static struct chans *chans_of(struct conn *c)
+struct chans *channels_state(struct conn *c)
 {
     if (c->channels == NULL)
         c->channels = calloc(1, sizeof(struct chans));
@@ -19,7 +19,7 @@ static struct chans *chans_of(struct conn *c)
 
 static struct sess *sess_new(struct conn *c, sshkit_channel *ch)
 {
-    struct chans *t = chans_of(c);
+    struct chans *t = channels_state(c);
     struct sess *s = t ? calloc(1, sizeof *s) : NULL;
     if (s == NULL)
         return NULL;
@@ -74,7 +74,7 @@ static void on_open(struct conn *c, const sshkit_event *ev)
 {
     sshkit_channel *ch = ev->u.channel.channel;
     const char *type = ev->u.channel.type;
-    struct chans *t = chans_of(c);
+    struct chans *t = channels_state(c);
     long max = c->srv->cfg->max_sessions;
     if (t != NULL && strcmp(type, "direct-tcpip") == 0) {
         tcp_fwd_open(c, ch, ev->u.channel.data, ev->u.channel.len);
@@ -153,6 +153,7 @@ void channels_free(struct conn *c)
         return;
     agent_fwd_free(c);
     tcp_fwd_free(c);
+    tcp_remote_free(c);
     while (t->list) {
         sshkit_channel_set_user(t->list->ch, NULL);
         sess_free(t->list);
@@ -167,13 +168,14 @@ bool channels_busy(const struct conn *c)
     for (const struct sess *s = t ? t->list : NULL; s; s = s->next)
         if (sftp_wants_run(s))
             return true;
-    return false;
+    return tcp_fwd_busy(c);
 }
 
 size_t channels_poll_count(const struct conn *c)
 {
     const struct chans *t = c->channels;
-    return t ? t->count * SESS_POLL_SLOTS + agent_fwd_poll_count(c) + tcp_fwd_poll_count(c) : 0;
+    return t ? t->count * SESS_POLL_SLOTS + agent_fwd_poll_count(c) + tcp_fwd_poll_count(c) +
+                   tcp_remote_poll_count(c) : 0;
 }
 
 /* Each session takes three entries (fd -1 when not wanted): the child's
@@ -193,7 +195,8 @@ size_t channels_poll_fill(struct conn *c, struct pollfd *pfds)
         }
     }
     i += agent_fwd_poll_fill(c, pfds, i);
-    return i + tcp_fwd_poll_fill(c, pfds, i);
+    i += tcp_fwd_poll_fill(c, pfds, i);
+    return i + tcp_remote_poll_fill(c, pfds, i);
 }
 
 /* Moves what the poll found ready; true when the session has output to send. */
@@ -225,5 +228,6 @@ bool channels_poll_done(struct conn *c, const struct pollfd *pfds)
         }
     }
     any |= tcp_fwd_poll_done(c, pfds);
+    any |= tcp_remote_poll_done(c, pfds);
     return agent_fwd_poll_done(c, pfds) || any;
 }

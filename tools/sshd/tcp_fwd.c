@@ -36,6 +36,7 @@ struct tcp_fwd {
     size_t count;
     size_t slot;                    /* first poll entry in this pass */
     size_t polled;                  /* links with an entry in this pass */
+    bool busy;                      /* the last pass moved bytes: pass again without waiting */
 };
 
 static struct tcp_fwd *fwd_of(const struct conn *c)
@@ -188,6 +189,35 @@ static bool link_start(struct conn *c, struct tcp_link *l)
     return connect_next(c, l);
 }
 
+/* The per-connection state, made on first use; NULL without memory. */
+static struct tcp_fwd *fwd_make(struct conn *c)
+{
+    struct chans *t = channels_state(c);
+    if (t && t->tcp == NULL)
+        t->tcp = calloc(1, sizeof *t->tcp);
+    return t ? t->tcp : NULL;
+}
+
+bool tcp_fwd_has_room(struct conn *c)
+{
+    struct tcp_fwd *f = fwd_make(c);
+    return f && f->count < TCP_FWD_MAX;
+}
+
+void tcp_fwd_add_relay(struct conn *c, sshkit_channel *ch, int fd)
+{
+    struct tcp_fwd *f = fwd_make(c);
+    struct tcp_link *l = f && f->count < TCP_FWD_MAX ? calloc(1, sizeof *l) : NULL;
+    if (l == NULL) {
+        close(fd);
+        sshkit_channel_free(ch);
+        return;
+    }
+    *l = (struct tcp_link){ .ch = ch, .fd = -1 };
+    chan_relay_init(&l->relay, ch, fd, false);
+    f->links[f->count++] = l;
+}
+
 void tcp_fwd_open(struct conn *c, sshkit_channel *ch, const uint8_t *data, size_t len)
 {
     struct chans *t = c->channels;
@@ -220,6 +250,9 @@ bool tcp_fwd_event(struct conn *c, const sshkit_event *ev)
             continue;
         if (l->relay.ch && chan_relay_event(&l->relay, ev) && chan_relay_finished(&l->relay))
             drop(f, i);
+        if (ev->type == SSHKIT_EVENT_CHANNEL_OPEN_FAILED)
+            log_verbose("%s: the client refused a forwarded connection: %s", c->label,
+                        ev->u.channel.message ? ev->u.channel.message : "");
         return true;
     }
     return false;
@@ -271,16 +304,19 @@ bool tcp_fwd_poll_done(struct conn *c, const struct pollfd *pfds)
         return false;
     const struct pollfd *p = pfds + f->slot;
     bool any = false;
-    for (size_t i = 0; i < f->polled && i < f->count; i++) {
+    /* Every relay is pumped, ready or not: a pump moves a bounded amount,
+     * and channel data left unread raises no new event. */
+    for (size_t i = 0; i < f->count; i++) {
         struct tcp_link *l = f->links[i];
-        if (p[i].fd < 0 || p[i].revents == 0)
-            continue;
-        any = true;
-        if (l->relay.ch)
-            chan_relay_pump(&l->relay);
-        else
+        bool ready = i < f->polled && p[i].fd >= 0 && p[i].revents != 0;
+        if (l->relay.ch) {
+            any |= chan_relay_pump(&l->relay);
+        } else if (ready) {
             connect_done(c, l);     /* a refusal leaves fd -1: dropped below */
+            any = true;
+        }
     }
+    f->busy = any;
     for (size_t i = 0; i < f->count;) {
         struct tcp_link *l = f->links[i];
         bool over = l->relay.ch ? chan_relay_finished(&l->relay) : l->fd < 0;
@@ -290,6 +326,12 @@ bool tcp_fwd_poll_done(struct conn *c, const struct pollfd *pfds)
             i++;
     }
     return any;
+}
+
+bool tcp_fwd_busy(const struct conn *c)
+{
+    const struct tcp_fwd *f = fwd_of(c);
+    return f && f->busy;
 }
 
 void tcp_fwd_free(struct conn *c)

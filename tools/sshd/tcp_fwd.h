@@ -24,7 +24,18 @@ bool tcp_fwd_event(struct conn *c, const sshkit_event *ev);
 size_t tcp_fwd_poll_count(const struct conn *c);
 size_t tcp_fwd_poll_fill(struct conn *c, struct pollfd *pfds, size_t base);
 bool tcp_fwd_poll_done(struct conn *c, const struct pollfd *pfds);
+/* Whether the last pass moved bytes (the loop then polls without waiting). */
+bool tcp_fwd_busy(const struct conn *c);
 /* Closes every forwarded connection (the channels go with the session). */
 void tcp_fwd_free(struct conn *c);
+
+/* tcp_remote.c: remote forwarding (tcpip-forward). Installs the global
+ * request handler once the user is in; the listeners' poll entries (as
+ * above); closes them with the connection. */
+void tcp_remote_attach(struct conn *c);
+size_t tcp_remote_poll_count(const struct conn *c);
+size_t tcp_remote_poll_fill(struct conn *c, struct pollfd *pfds, size_t base);
+bool tcp_remote_poll_done(struct conn *c, const struct pollfd *pfds);
+void tcp_remote_free(struct conn *c);
 
 #endif

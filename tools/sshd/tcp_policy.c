@@ -59,6 +59,14 @@ static bool permit_open_allows(const struct sshd_config *cfg, const char *host, 
     return false;
 }
 
+const char *tcp_policy_remote_refusal(const struct conn *c)
+{
+    int allow = c->srv->cfg->allow_tcp_forwarding;
+    if (allow == SSHD_FWD_NONE || allow == SSHD_FWD_LOCAL)
+        return "AllowTcpForwarding";
+    return key_allows(c) ? NULL : "the key's options";
+}
+
 const char *tcp_policy_refusal(const struct conn *c, const char *host, unsigned port)
 {
     int allow = c->srv->cfg->allow_tcp_forwarding;
