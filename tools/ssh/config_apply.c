@@ -221,10 +221,9 @@ static void apply_forwards(struct ssh_options *o, const sshkit_host_config *hc)
         char joined[2048];
         snprintf(joined, sizeof joined, "%s", item);
         char *space = strchr(joined, ' ');
-        if (space == NULL)
-            unsupported("DynamicForward");
-        *space = ':';
-        if (!fwd_spec_add(o, joined, 'L')) {
+        if (space)
+            *space = ':';
+        if (!fwd_spec_add(o, joined, space ? 'L' : 'D')) {
             log_at(SSH_LOG_FATAL, "ssh: LocalForward %s: bad or too many forwardings", item);
             fail();
         }

@@ -5,6 +5,7 @@
  * others alone. A refused channel closes its connection with ssh's
  * "channel N: open failed" message; the others go on. */
 #include <errno.h>
+#include <string.h>
 #include <netdb.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -18,7 +19,7 @@ struct fwd *fwd_new(const struct ssh_options *o, sshkit_session *s)
 {
     size_t used = 0;
     for (size_t i = 0; i < o->forwards.count; i++)
-        used += o->forwards.items[i].kind == 'L' || o->forwards.items[i].kind == 'R';
+        used += o->forwards.items[i].kind != 'W';
     if (used == 0)
         return NULL;
     struct fwd *f = calloc(1, sizeof *f);
@@ -28,7 +29,7 @@ struct fwd *fwd_new(const struct ssh_options *o, sshkit_session *s)
     f->s = s;
     sshkit_session_set_max_channels(s, FWD_MAX_LINKS + 64 + 8);  /* and agent, session */
     for (size_t i = 0; i < o->forwards.count; i++)
-        if (o->forwards.items[i].kind == 'L')
+        if (o->forwards.items[i].kind == 'L' || o->forwards.items[i].kind == 'D')
             fwd_listen(f, &o->forwards.items[i]);
     fwd_remote_request(f);
     return f;
@@ -36,6 +37,7 @@ struct fwd *fwd_new(const struct ssh_options *o, sshkit_session *s)
 
 static void drop(struct fwd *f, size_t i)
 {
+    free(f->links[i]->socks);
     chan_relay_free(&f->links[i]->relay);
     free(f->links[i]);
     f->links[i] = f->links[--f->link_count];
@@ -67,9 +69,77 @@ bool fwd_add_link(struct fwd *f, sshkit_channel *ch, int fd, bool opened)
     return true;
 }
 
+/* -D: the link waits for its SOCKS request, without a channel yet. */
+static void accept_socks(struct fwd *f, int fd)
+{
+    struct fwd_link *link = calloc(1, sizeof *link);
+    if (link == NULL || (link->socks = calloc(1, sizeof *link->socks)) == NULL) {
+        free(link);
+        close(fd);
+        return;
+    }
+    chan_relay_init(&link->relay, NULL, fd, false);
+    link->id = f->next_id++;
+    f->links[f->link_count++] = link;
+}
+
+/* Reads the SOCKS request; once whole, opens its channel. False when the
+ * link is to be dropped. */
+static bool socks_step(struct fwd *f, struct fwd_link *link)
+{
+    struct fwd_socks *k = link->socks;
+    int rc = fwd_socks_read(k, link->relay.fd);
+    if (rc == 0)
+        return true;
+    sshkit_channel *ch;
+    if (rc < 0) {
+        log_at(SSH_LOG_DEBUG1, "channel %u: bad SOCKS request: closed", link->id);
+        return false;
+    }
+    log_at(SSH_LOG_DEBUG1, "channel %u: dynamic request: socks%u host %s port %u", link->id,
+           k->version, k->host, k->port);
+    if (direct_tcpip_open(f->s, k->host, k->port, "127.0.0.1", 0, &ch) != 0) {
+        uint8_t reply[10];
+        size_t n;
+        fwd_socks_reply(k, false, reply, &n);
+        send(link->relay.fd, reply, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+        return false;
+    }
+    link->relay.ch = ch;
+    return true;
+}
+
+/* The SOCKS reply once the channel's fate is known: success goes ahead of
+ * the relayed bytes, failure straight out before the socket closes. */
+static void socks_answer(struct fwd_link *link, const sshkit_event *ev)
+{
+    struct fwd_socks *k = link->socks;
+    if (k == NULL || link->relay.ch == NULL || ev->u.channel.channel != link->relay.ch)
+        return;
+    uint8_t reply[10];
+    size_t n;
+    if (ev->type == SSHKIT_EVENT_CHANNEL_OPENED) {
+        fwd_socks_reply(k, true, reply, &n);
+        memcpy(link->relay.to_fd.data, reply, n);
+        link->relay.to_fd.off = 0;
+        link->relay.to_fd.len = n;
+    } else if (ev->type == SSHKIT_EVENT_CHANNEL_OPEN_FAILED) {
+        fwd_socks_reply(k, false, reply, &n);
+        send(link->relay.fd, reply, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+    } else {
+        return;
+    }
+    free(k);
+    link->socks = NULL;
+}
+
 static void accept_one(struct fwd *f, const struct fwd_listener *l, int fd)
 {
     sshkit_channel *ch;
+    if (l->spec->kind == 'D') {
+        accept_socks(f, fd);
+        return;
+    }
     if (!open_channel(f, l->spec, fd, &ch)) {
         log_at(SSH_LOG_ERROR, "ssh: cannot open a channel for a forwarded connection");
         close(fd);
@@ -102,6 +172,9 @@ bool fwd_event(struct fwd *f, const sshkit_event *ev)
         return true;
     for (size_t i = 0; f && i < f->link_count; i++) {
         struct fwd_link *link = f->links[i];
+        if (link->relay.ch == NULL)
+            continue;
+        socks_answer(link, ev);
         if (!chan_relay_event(&link->relay, ev))
             continue;
         if (ev->type == SSHKIT_EVENT_CHANNEL_OPEN_FAILED)
@@ -121,8 +194,18 @@ bool fwd_pump(struct fwd *f)
         return false;
     bool moved = accept_waiting(f);
     for (size_t i = 0; i < f->link_count;) {
-        moved |= chan_relay_pump(&f->links[i]->relay);
-        if (chan_relay_finished(&f->links[i]->relay))
+        struct fwd_link *link = f->links[i];
+        if (link->relay.ch == NULL) {
+            if (socks_step(f, link)) {
+                i++;
+            } else {
+                drop(f, i);
+                moved = true;
+            }
+            continue;
+        }
+        moved |= chan_relay_pump(&link->relay);
+        if (chan_relay_finished(&link->relay))
             drop(f, i);
         else
             i++;
@@ -139,7 +222,7 @@ size_t fwd_poll(struct fwd *f, struct pollfd *p)
     for (size_t i = 0; i < f->listener_count; i++)
         p[n++] = (struct pollfd){ .fd = room ? f->listeners[i].fd : -1, .events = POLLIN };
     for (size_t i = 0; i < f->link_count; i++) {
-        short ev = chan_relay_events(&f->links[i]->relay);
+        short ev = f->links[i]->relay.ch ? chan_relay_events(&f->links[i]->relay) : POLLIN;
         p[n++] = (struct pollfd){ .fd = ev ? f->links[i]->relay.fd : -1, .events = ev };
     }
     return n;

@@ -20,10 +20,21 @@ struct fwd_listener {
     const struct fwd_spec *spec;    /* the options' */
 };
 
+/* A SOCKS request being read (-D), until its channel opens. */
+struct fwd_socks {
+    uint8_t buf[600];               /* the longest valid request fits */
+    size_t len;
+    uint8_t version;                /* 4 or 5 */
+    bool greeted;                   /* SOCKS5: the method was chosen */
+    char host[256];
+    unsigned port;
+};
+
 /* One forwarded connection: its socket and channel. */
 struct fwd_link {
-    struct chan_relay relay;
+    struct chan_relay relay;        /* relay.ch NULL while a SOCKS request is read */
     unsigned id;                    /* for messages ("channel N") */
+    struct fwd_socks *socks;        /* -D: until the channel opens; NULL otherwise */
 };
 
 /* One -R forwarding asked of the server. */
@@ -65,6 +76,12 @@ void fwd_remote_request(struct fwd *f);
 bool fwd_remote_event(struct fwd *f, const sshkit_event *ev);
 /* Adds a relay for an accepted or opened channel and its socket. */
 bool fwd_add_link(struct fwd *f, sshkit_channel *ch, int fd, bool opened);
+
+/* fwd_socks.c: reads what fd holds of a SOCKS request; 1 when complete
+ * (k->host, k->port), 0 for more, -1 for a bad request or a closed socket. */
+int fwd_socks_read(struct fwd_socks *k, int fd);
+/* The reply to send (at most 10 bytes into out). */
+void fwd_socks_reply(const struct fwd_socks *k, bool ok, uint8_t *out, size_t *len);
 
 /* fwd_listen.c: the listening sockets of one spec added to f; false (ssh's
  * messages printed) when none could be made. */

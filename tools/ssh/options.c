@@ -110,7 +110,12 @@ static void with_argument(struct ssh_options *o, int c, const char *arg)
             exit(SSH_EXIT_FAILURE);
         }
         break;
-    case 'D': unsupported("-D");
+    case 'D':
+        if (!fwd_spec_add(o, arg, 'D')) {
+            fprintf(stderr, "Bad dynamic forwarding specification '%s'\n", arg);
+            exit(SSH_EXIT_FAILURE);
+        }
+        break;
     case 'J': {
         /* Unquoted: a jump has no blanks, and the library keeps quotes in it. */
         char line[2048];
