@@ -60,7 +60,7 @@ static bool open_channel(struct fwd *f, const struct fwd_spec *spec, int fd, ssh
 
 bool fwd_add_link(struct fwd *f, sshkit_channel *ch, int fd, bool opened)
 {
-    struct fwd_link *link = f->link_count < FWD_MAX_LINKS ? malloc(sizeof *link) : NULL;
+    struct fwd_link *link = f->link_count < FWD_MAX_LINKS ? calloc(1, sizeof *link) : NULL;
     if (link == NULL)
         return false;
     chan_relay_init(&link->relay, ch, fd, opened);
