@@ -361,6 +361,35 @@ SSHKIT_API void sshkit_session_set_global_request_handler(sshkit_session *sessio
 SSHKIT_API int sshkit_session_global_request(sshkit_session *session, const char *name,
                                              bool want_reply);
 
+/**
+ * @brief Sends a global request with its fields and want_reply set, such as
+ *        "tcpip-forward" (RFC 4254 section 7.1); its answer comes as
+ *        SSHKIT_EVENT_GLOBAL_REQUEST_RESULT, with the data the peer sent.
+ * @param session An authenticated session.
+ * @param name The request's name.
+ * @param data The fields after want_reply, already encoded (copied); NULL
+ *             with len 0 for none.
+ * @param len Their length.
+ * @return 0; SSHKIT_E_STATE before authentication or once closed;
+ *         SSHKIT_E_TOO_LARGE with 256 requests already awaiting answers;
+ *         SSHKIT_E_INVALID_ARGUMENT for a NULL name or NULL data with len.
+ */
+SSHKIT_API int sshkit_session_global_request_data(sshkit_session *session, const char *name,
+                                                  const uint8_t *data, size_t len);
+
+/**
+ * @brief Gives fields to send with REQUEST_SUCCESS; only from inside a
+ *        global request handler (sshkit_global_request_fn) that then
+ *        returns true, such as the port a "tcpip-forward" for port 0 got.
+ * @param session The session whose handler is running.
+ * @param data The fields, already encoded (copied).
+ * @param len Their length, at most 256.
+ * @return 0; SSHKIT_E_STATE outside a handler; SSHKIT_E_TOO_LARGE past 256
+ *         bytes; SSHKIT_E_INVALID_ARGUMENT for NULL arguments.
+ */
+SSHKIT_API int sshkit_session_global_reply_data(sshkit_session *session, const uint8_t *data,
+                                                size_t len);
+
 #ifdef __cplusplus
 }
 #endif

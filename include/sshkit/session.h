@@ -117,7 +117,9 @@ typedef enum sshkit_event_type {
     SSHKIT_EVENT_CHANNEL_EOF,          /**< the peer will send no more data (channel) */
     SSHKIT_EVENT_CHANNEL_CLOSED,       /**< the channel is closed both ways (channel); free it */
     SSHKIT_EVENT_CHANNEL_REQUEST,      /**< the peer asks something of a channel (request) */
-    SSHKIT_EVENT_CHANNEL_REQUEST_RESULT /**< the answer to our request (channel; success) */
+    SSHKIT_EVENT_CHANNEL_REQUEST_RESULT, /**< the answer to our request (channel; success) */
+    SSHKIT_EVENT_GLOBAL_REQUEST_RESULT   /**< the answer to a global request sent with
+                                              sshkit_session_global_request_data() (global) */
 } sshkit_event_type;
 
 /** Outcomes of one authentication attempt (client). */
@@ -180,6 +182,14 @@ typedef struct sshkit_event {
             const uint8_t *data;        /**< the request's own fields, raw (see sshkit/channel.h for parsers) */
             size_t len;                 /**< their length */
         } request;
+        /** For SSHKIT_EVENT_GLOBAL_REQUEST_RESULT (answers come in the order
+         *  the requests were sent). */
+        struct {
+            bool success;               /**< whether the peer granted it */
+            const uint8_t *data;        /**< the fields sent with REQUEST_SUCCESS, raw (such as
+                                             the port tcpip-forward allocated); NULL when none */
+            size_t len;                 /**< their length */
+        } global;
     } u;
 } sshkit_event;
 

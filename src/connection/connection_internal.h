@@ -60,6 +60,9 @@ struct sshkit_channel {
     uint64_t serial;    /* this handle's number in its session: never reused */
 };
 
+#define SK_GLOBAL_PENDING_MAX 256   /* our global requests awaiting replies */
+#define SK_GLOBAL_REPLY_MAX 256     /* bytes a handler may send with REQUEST_SUCCESS */
+
 struct sk_connection {
     sshkit_channel **table;     /* by local id */
     uint32_t table_cap;
@@ -68,7 +71,14 @@ struct sk_connection {
     sshkit_channel *all;        /* every handle not yet freed */
     sshkit_global_request_fn global_handler;
     void *global_user;
-    unsigned global_replies_pending;
+    /* Our global requests awaiting replies, oldest first (a ring): whether
+     * each one's reply becomes SSHKIT_EVENT_GLOBAL_REQUEST_RESULT. */
+    bool global_reply_event[SK_GLOBAL_PENDING_MAX];
+    unsigned global_reply_head, global_replies_pending;
+    /* The data a handler gives its REQUEST_SUCCESS (sshkit_session_global_reply_data). */
+    uint8_t global_reply[SK_GLOBAL_REPLY_MAX];
+    size_t global_reply_len;
+    bool in_global_handler;
     bool output_blocked;
     uint64_t serials;           /* handles made so far */
 };

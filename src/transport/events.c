@@ -42,6 +42,8 @@ static size_t measure(const sshkit_event *ev)
         return room(ev->u.channel.type) + room(ev->u.channel.message) + ev->u.channel.len;
     case SSHKIT_EVENT_CHANNEL_REQUEST:
         return room(ev->u.request.type) + ev->u.request.len;
+    case SSHKIT_EVENT_GLOBAL_REQUEST_RESULT:
+        return ev->u.global.len;
     case SSHKIT_EVENT_AUTH_BANNER:
     case SSHKIT_EVENT_AUTHENTICATED:
         return room(ev->u.text.text);
@@ -90,6 +92,9 @@ static void copy_strings(sshkit_event *dst, const sshkit_event *src, char *arena
     case SSHKIT_EVENT_CHANNEL_REQUEST:
         dst->u.request.type = keep(&arena, src->u.request.type);
         dst->u.request.data = keep_bytes(&arena, src->u.request.data, src->u.request.len);
+        break;
+    case SSHKIT_EVENT_GLOBAL_REQUEST_RESULT:
+        dst->u.global.data = keep_bytes(&arena, src->u.global.data, src->u.global.len);
         break;
     case SSHKIT_EVENT_AUTH_BANNER:
     case SSHKIT_EVENT_AUTHENTICATED:

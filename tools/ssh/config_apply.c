@@ -73,6 +73,11 @@ void config_set_file(const char *path)
     cmd.file = path;
 }
 
+const char *config_file(void)
+{
+    return cmd.file;
+}
+
 void config_request_dump(void)
 {
     cmd.dump = true;
@@ -207,10 +212,29 @@ static void apply_proxy(struct ssh_options *o, const sshkit_host_config *hc)
     sshkit_free(command, 0);
 }
 
+/* LocalForward (DynamicForward's single words come in its list too): the
+ * library's "LISTEN CONNECT" joined with ':' as -L writes it. */
+static void apply_forwards(struct ssh_options *o, const sshkit_host_config *hc)
+{
+    for (size_t i = 0; i < sshkit_host_config_count(hc, "LocalForward"); i++) {
+        const char *item = sshkit_host_config_item(hc, "LocalForward", i);
+        char joined[2048];
+        snprintf(joined, sizeof joined, "%s", item);
+        char *space = strchr(joined, ' ');
+        if (space)
+            *space = ':';
+        if (!fwd_spec_add(o, joined, space ? 'L' : 'D')) {
+            log_at(SSH_LOG_FATAL, "ssh: LocalForward %s: bad or too many forwardings", item);
+            fail();
+        }
+    }
+}
+
 /* The keywords sshkit-ssh keeps outside options_keys.c. */
 static void apply_own(struct ssh_options *o, const sshkit_host_config *hc)
 {
     apply_proxy(o, hc);
+    apply_forwards(o, hc);
     free(o->host);
     if ((o->host = strdup(sshkit_host_config_get(hc, "Hostname"))) == NULL)
         fail();

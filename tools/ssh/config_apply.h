@@ -20,6 +20,8 @@ void config_record_value(const char *keyword, const char *value);
 void config_set_file(const char *path);
 /* -G: print the resolved options and exit. */
 void config_request_dump(void);
+/* The file given with -F (NULL without). */
+const char *config_file(void);
 /* Reads the configuration, resolves it for o->destination, prints it and
  * exits 0 for -G, else fills o (the command line's values first). Exits
  * 255 with ssh's messages on a bad option or file. */

@@ -33,8 +33,7 @@ char *command_join(char **words, int count)
     return cmd;
 }
 
-/* The reasons of RFC 4254 section 5.1 in ssh's words. */
-static const char *open_failure_text(unsigned reason)
+const char *open_failure_text(unsigned reason)
 {
     switch (reason) {
     case SSHKIT_OPEN_ADMINISTRATIVELY_PROHIBITED: return "administratively prohibited";
@@ -126,7 +125,8 @@ static int finish(const struct ssh_options *o, struct relay *r)
     return result;
 }
 
-int session_run(const struct ssh_options *o, sshkit_session *s, int fd, const char *addr)
+int session_run(const struct ssh_options *o, sshkit_session *s, int fd, const char *addr,
+                struct fwd *fwd)
 {
     sshkit_channel *ch = open_session(o, s, fd, addr);
     if (ch == NULL)
@@ -135,7 +135,7 @@ int session_run(const struct ssh_options *o, sshkit_session *s, int fd, const ch
     int status = SSH_EXIT_FAILURE;
     if (r != NULL) {
         *r = (struct relay){ .opt = o, .s = s, .fd = fd, .addr = addr, .ch = ch,
-                             .agent = agent_fwd_new(o) };
+                             .agent = agent_fwd_new(o), .fwd = fwd };
         if (make_requests(o, r) == 0)
             relay_run(r);
         else

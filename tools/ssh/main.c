@@ -17,6 +17,8 @@ int main(int argc, char **argv)
     options_parse(&o, argc, argv);
     config_resolve(&o);
     options_finish(&o);
+    if (o.proxy_jump)
+        jump_to_proxy_command(&o);
     log_set_level(o.log_level);
     if (o.stdin_null) {
         int null = open("/dev/null", O_RDONLY);

@@ -15,7 +15,7 @@
 #include "options_values.h"
 #include "ssh.h"
 
-#define SSH_OPTSTRING "+:46AaCGNnqTtvp:l:i:F:o:L:R:D:J:c:m:"
+#define SSH_OPTSTRING "+:46AaCGNnqTtvp:l:i:F:o:L:R:D:J:W:c:m:"
 
 static _Noreturn void usage(void)
 {
@@ -23,7 +23,7 @@ static _Noreturn void usage(void)
             "usage: sshkit-ssh [-46AaCGNnqTtv] [-c cipher_spec] [-D [bind_address:]port]\n"
             "           [-F configfile] [-i identity_file] [-J destination] [-L address]\n"
             "           [-l login_name] [-m mac_spec] [-o option] [-p port] [-R address]\n"
-            "           destination [command [argument ...]]\n");
+            "           [-W host:port] destination [command [argument ...]]\n");
     exit(SSH_EXIT_FAILURE);
 }
 
@@ -88,10 +88,41 @@ static void with_argument(struct ssh_options *o, int c, const char *arg)
             exit(SSH_EXIT_FAILURE);
         break;
     case 'F': config_set_file(arg); break;
-    case 'L': unsupported("-L");
-    case 'R': unsupported("-R");
-    case 'D': unsupported("-D");
-    case 'J': unsupported("-J");
+    case 'L':
+        if (!fwd_spec_add(o, arg, 'L')) {
+            fprintf(stderr, "Bad local forwarding specification '%s'\n", arg);
+            exit(SSH_EXIT_FAILURE);
+        }
+        break;
+    case 'R':
+        if (!fwd_spec_add(o, arg, 'R')) {
+            fprintf(stderr, "Bad remote forwarding specification '%s'\n", arg);
+            exit(SSH_EXIT_FAILURE);
+        }
+        break;
+    case 'D':
+        if (!fwd_spec_add(o, arg, 'D')) {
+            fprintf(stderr, "Bad dynamic forwarding specification '%s'\n", arg);
+            exit(SSH_EXIT_FAILURE);
+        }
+        break;
+    case 'J': {
+        /* Unquoted: a jump has no blanks, and the library keeps quotes in it. */
+        char line[2048];
+        if (snprintf(line, sizeof line, "ProxyJump=%s", arg) >= (int)sizeof line) {
+            fprintf(stderr, "ssh: ProxyJump too long\n");
+            exit(SSH_EXIT_FAILURE);
+        }
+        config_record(line);
+        break;
+    }
+    case 'W':
+        free(o->stdio_host);
+        if (!value_host_port(arg, &o->stdio_host, &o->stdio_port)) {
+            fprintf(stderr, "Bad stdio forwarding specification '%s'\n", arg);
+            exit(SSH_EXIT_FAILURE);
+        }
+        break;
     default: usage();
     }
 }

@@ -91,6 +91,10 @@ void options_free(struct ssh_options *o)
 {
     free(o->host);
     free(o->proxy_command);
+    free(o->proxy_jump);
+    free(o->stdio_host);
+    for (size_t i = 0; i < o->forwards.count; i++)
+        fwd_spec_free(&o->forwards.items[i]);
     free(o->user);
     free_list(&o->identity_files);
     free_list(&o->user_known_hosts);

@@ -254,7 +254,14 @@ static bool apply_keyword(struct ssh_options *o, enum keyword k, const char *v)
     case K_REKEY: return set_rekey(o, key, v);
     case K_COMPRESSION: return set_compression(o, key, v);
     case K_FORWARDAGENT: return set_forward_agent(o, key, v);
-    case K_PROXYCOMMAND: case K_PROXYJUMP: return set_later(key, v, "none");
+    case K_PROXYCOMMAND: return set_later(key, v, "none");
+    case K_PROXYJUMP:
+        if (strcasecmp(v, "none") == 0) {
+            free(o->proxy_jump);
+            o->proxy_jump = NULL;
+            return true;
+        }
+        return set_string(&o->proxy_jump, v);
     case K_ALIVE: return set_later(key, v, "0");
     case K_REQUESTTTY: return set_request_tty(o, key, v);
     default: return apply_auth(o, k, key, v);

@@ -132,3 +132,26 @@ char *value_expand_path(const char *path)
         snprintf(out, len + 1, "%s%s", home, path + 1);
     return out;
 }
+
+bool value_host_port(const char *v, char **host, unsigned *port)
+{
+    const char *colon;
+    size_t n;
+    if (*v == '[') {
+        const char *close = strchr(v, ']');
+        if (close == NULL || close[1] != ':')
+            return false;
+        n = (size_t)(close - v - 1);
+        colon = close + 1;
+        v++;
+    } else {
+        colon = strrchr(v, ':');
+        if (colon == NULL || memchr(v, ':', (size_t)(colon - v)) != NULL)
+            return false;           /* a bare IPv6 address needs brackets */
+        n = (size_t)(colon - v);
+    }
+    if (n == 0 || !value_port(colon + 1, port))
+        return false;
+    *host = strndup(v, n);
+    return *host != NULL;
+}

@@ -19,6 +19,10 @@ bool value_bytes(const char *v, uint64_t *bytes);
 int value_log_level(const char *v);
 /* A copy of path with a leading "~/" (or "~" alone) replaced by the home directory. */
 char *value_expand_path(const char *path);
+/* "host:port" or "[host]:port" (a literal IPv6 address in brackets): a
+ * copy of the host in *host (caller frees) and the port; false when
+ * malformed (an empty host, a bad port) or out of memory. */
+bool value_host_port(const char *v, char **host, unsigned *port);
 /* The user's home directory ($HOME, else the password database's). */
 const char *value_home_dir(void);
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "agent_fwd.h"
+#include "fwd.h"
 #include "relay.h"
 
 /* Without anything happening, the loop still wakes this often so that
@@ -42,7 +43,7 @@ static void request_result(struct relay *r, bool success)
 
 static void on_event(struct relay *r, const sshkit_event *ev)
 {
-    if (agent_fwd_event(r->agent, ev))
+    if (agent_fwd_event(r->agent, ev) || fwd_event(r->fwd, ev))
         return;
     switch (ev->type) {
     case SSHKIT_EVENT_CHANNEL_WRITABLE: r->window_shut = false; break;
@@ -119,7 +120,8 @@ static bool wants_stdin(const struct relay *r)
 /* Waits until something can move (timeout_ms 0: only looks). */
 static void wait_ready(struct relay *r, int timeout_ms)
 {
-    struct pollfd p[5 + AGENT_FWD_MAX] = {
+    static struct pollfd p[5 + AGENT_FWD_MAX + FWD_POLL_MAX];
+    const struct pollfd fixed[5] = {
         { .fd = r->fd, .events = (short)((r->want & SSHKIT_WANT_READ ? POLLIN : 0) |
                                          (r->want & SSHKIT_WANT_WRITE ? POLLOUT : 0)) },
         { .fd = r->signal_fd, .events = POLLIN },
@@ -127,7 +129,10 @@ static void wait_ready(struct relay *r, int timeout_ms)
         { .fd = r->out[0].off < r->out[0].len ? STDOUT_FILENO : -1, .events = POLLOUT },
         { .fd = r->out[1].off < r->out[1].len ? STDERR_FILENO : -1, .events = POLLOUT },
     };
-    if (poll(p, 5 + agent_fwd_poll(r->agent, p + 5), timeout_ms) <= 0)
+    memcpy(p, fixed, sizeof fixed);
+    size_t n = 5 + agent_fwd_poll(r->agent, p + 5);
+    n += fwd_poll(r->fwd, p + n);
+    if (poll(p, n, timeout_ms) <= 0)
         return;
     if (p[1].revents)
         on_signals(r);
@@ -148,6 +153,7 @@ void relay_run(struct relay *r)
     while (!done(r) && drive(r)) {
         bool moved = relay_pump(r);
         moved |= agent_fwd_pump(r->agent);
+        moved |= fwd_pump(r->fwd);
         if (done(r))
             break;
         wait_ready(r, moved ? 0 : RELAY_IDLE_MS);

@@ -26,6 +26,7 @@ struct relay {
     const char *addr;
     sshkit_channel *ch;
     struct agent_fwd *agent;    /* -A: the agent channels (agent_fwd.c), or NULL */
+    struct fwd *fwd;            /* -L: forwarded connections (fwd.c), or NULL */
     unsigned want;              /* what the session waits for (SSHKIT_WANT_*) */
     int signal_fd;
     struct relay_buf in;        /* read from stdin, not yet taken by the channel */

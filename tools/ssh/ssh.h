@@ -13,11 +13,32 @@
 /* Parses argv; exits 255 with ssh's message on a bad option. */
 void options_parse(struct ssh_options *o, int argc, char **argv);
 
+/* ---- direct_tcpip.c, stdio_fwd.c: -W ---- */
+
+/* Opens a "direct-tcpip" channel asking the server to connect to
+ * host:port, naming orig_addr:orig_port as where the connection comes
+ * from. 0, or a negative SSHKIT_E_* (INVALID_ARGUMENT for a host name
+ * too long to send). The channel is usable once OPENED comes. */
+int direct_tcpip_open(sshkit_session *s, const char *host, unsigned port, const char *orig_addr,
+                      unsigned orig_port, sshkit_channel **ch);
+/* Opens a "direct-streamlocal@openssh.com" channel to the server's Unix
+ * socket at path; as direct_tcpip_open(). */
+int direct_streamlocal_open(sshkit_session *s, const char *path, sshkit_channel **ch);
+/* -W: joins stdin and stdout to o->stdio_host:o->stdio_port until either
+ * side ends; 0, or 255 when the channel was refused or the connection lost. */
+int stdio_forward_run(const struct ssh_options *o, sshkit_session *s, int fd, const char *addr);
+/* The open failure reasons of RFC 4254 section 5.1 in ssh's words. */
+const char *open_failure_text(unsigned reason);
+
+struct fwd;
+
 /* ---- stay.c: -N ---- */
 
-/* Stays connected until a signal (exit status 0 after a clean DISCONNECT)
- * or until the server ends the connection (255). */
-int stay_connected(const struct ssh_options *o, sshkit_session *s, int fd, const char *addr);
+/* Stays connected, forwarding what fwd (NULL for none) forwards, until a
+ * signal (exit status 0 after a clean DISCONNECT) or until the server ends
+ * the connection (255). */
+int stay_connected(const struct ssh_options *o, sshkit_session *s, int fd, const char *addr,
+                   struct fwd *fwd);
 
 /* ---- channel.c: what runs once authenticated (the channel step) ---- */
 
@@ -32,7 +53,8 @@ int channel_step_run(const struct ssh_options *o, sshkit_session *s, int fd, con
 /* Opens the channel, asks for a pty when o->want_pty, then "exec" (the
  * command's words joined by spaces) or "shell"; relays stdio until the
  * channel closes. Returns the remote exit status, 255 when there is none. */
-int session_run(const struct ssh_options *o, sshkit_session *s, int fd, const char *addr);
+int session_run(const struct ssh_options *o, sshkit_session *s, int fd, const char *addr,
+                struct fwd *fwd);
 /* The command's words joined with spaces, as ssh sends them; NULL for none. */
 char *command_join(char **words, int count);
 

@@ -47,12 +47,34 @@ struct ssh_list {
     size_t count;
 };
 
+/* One forwarding: -L, -R or -D (and their ssh_config keywords). */
+struct fwd_spec {
+    char kind;                  /* 'L', 'R' or 'D' */
+    char *listen_host;          /* the bind address; NULL for the default (loopback) */
+    unsigned listen_port;       /* 0 with -R: the server picks */
+    char *listen_path;          /* a Unix socket to listen on instead; NULL for a port */
+    char *connect_host;         /* where connections go (-L, -R); NULL for -D or a path */
+    unsigned connect_port;
+    char *connect_path;         /* a Unix socket to connect to instead */
+};
+
+#define SSH_MAX_FORWARDS 32
+
+struct ssh_forwards {
+    struct fwd_spec items[SSH_MAX_FORWARDS];
+    size_t count;
+};
+
 /* Everything the command line and -o decide. Values left unset by the
  * user are filled by options_finish(). */
 struct ssh_options {
     const char *destination;    /* [user@]host as given */
     char *host;                 /* the host part */
     char *proxy_command;        /* ProxyCommand, tokens expanded; NULL for a direct connection */
+    char *proxy_jump;           /* -J, ProxyJump: the hops as given; NULL for none */
+    char *stdio_host;           /* -W: the host stdin and stdout are joined to; NULL without -W */
+    unsigned stdio_port;        /* -W: its port */
+    struct ssh_forwards forwards;   /* -L, -R, -D, LocalForward... in order */
     char *user;                 /* -l, User, user@, else the local user */
     unsigned port;              /* -p, Port; 0 until finished, then 22 by default */
     int family;                 /* -4 AF_INET, -6 AF_INET6, else AF_UNSPEC */
@@ -105,6 +127,16 @@ bool options_set_algs(struct ssh_options *o, const char *key, sshkit_algorithm_k
 void options_finish(struct ssh_options *o);
 void options_free(struct ssh_options *o);
 
+/* ---- fwd_spec.c: forwarding specifications ---- */
+
+/* Parses spec as ssh's -L/-R ([bind:]port:host:hostport, with paths for
+ * Unix sockets) or -D ([bind:]port) for kind 'L', 'R' or 'D'; false when
+ * malformed (s is then empty). */
+bool fwd_spec_parse(const char *spec, char kind, struct fwd_spec *s);
+/* Parses and appends to o->forwards; false when malformed or full. */
+bool fwd_spec_add(struct ssh_options *o, const char *spec, char kind);
+void fwd_spec_free(struct fwd_spec *s);
+
 /* ---- unsupported.c: what this build does not do yet (one place) ---- */
 
 /* The program's name in unsupported()'s message; "sshkit-ssh" unless set. */
@@ -135,6 +167,13 @@ bool ssh_connect(const struct ssh_options *o, int *fd, char *addr, size_t addr_s
  * for its standard input and output; *fd is the other end, addr
  * "UNKNOWN". false (message printed) when it cannot start. */
 bool proxy_connect(const struct ssh_options *o, int *fd, char *addr, size_t addr_size);
+
+/* ---- jump.c: ProxyJump as a ProxyCommand running sshkit-ssh -W ---- */
+
+/* Turns o->proxy_jump into o->proxy_command: this program, run on the last
+ * hop with -W to the destination, the earlier hops as its own -J (as ssh).
+ * Exits 255 with a message when the hops do not parse. */
+void jump_to_proxy_command(struct ssh_options *o);
 
 /* ---- hostkey.c: host key checking (the library's verifier) ---- */
 

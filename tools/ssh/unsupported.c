@@ -1,6 +1,6 @@
 /* What this build of sshkit-ssh (or sshkit-sftp) does not do yet, said in
- * one place. Options that are valid for ssh but need later work (TCP
- * forwarding, ProxyJump, keepalives) end here. */
+ * one place. Options that are valid for ssh but need later work
+ * (keepalives) end here. */
 #include <stdio.h>
 #include <stdlib.h>
 

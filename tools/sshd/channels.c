@@ -1,5 +1,5 @@
-/* The session channels of one connection: opening (MaxSessions), the
- * channel events, the poll entries of their children, and the end. */
+/* The session channels of one connection: opening (MaxSessions;
+ * direct-tcpip goes to tcp_fwd.c), the channel events, the poll entries of their children, and the end. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,8 +8,9 @@
 #include "agent_fwd.h"
 #include "channels.h"
 #include "log.h"
+#include "tcp_fwd.h"
 
-static struct chans *chans_of(struct conn *c)
+struct chans *channels_state(struct conn *c)
 {
     if (c->channels == NULL)
         c->channels = calloc(1, sizeof(struct chans));
@@ -18,7 +19,7 @@ static struct chans *chans_of(struct conn *c)
 
 static struct sess *sess_new(struct conn *c, sshkit_channel *ch)
 {
-    struct chans *t = chans_of(c);
+    struct chans *t = channels_state(c);
     struct sess *s = t ? calloc(1, sizeof *s) : NULL;
     if (s == NULL)
         return NULL;
@@ -69,10 +70,16 @@ void sess_free(struct sess *s)
     free(s);
 }
 
-static void on_open(struct conn *c, sshkit_channel *ch, const char *type)
+static void on_open(struct conn *c, const sshkit_event *ev)
 {
-    struct chans *t = chans_of(c);
+    sshkit_channel *ch = ev->u.channel.channel;
+    const char *type = ev->u.channel.type;
+    struct chans *t = channels_state(c);
     long max = c->srv->cfg->max_sessions;
+    if (t != NULL && strcmp(type, "direct-tcpip") == 0) {
+        tcp_fwd_open(c, ch, ev->u.channel.data, ev->u.channel.len);
+        return;
+    }
     if (strcmp(type, "session") != 0) {
         log_debug("%s: channel type '%s' refused", c->label, type);
         sshkit_channel_reject(ch, SSHKIT_OPEN_UNKNOWN_CHANNEL_TYPE, "unknown channel type");
@@ -101,11 +108,11 @@ bool channels_handle_event(struct conn *c, const sshkit_event *ev)
 {
     sshkit_channel *ch = ev->u.channel.channel;
     struct sess *s;
-    if (agent_fwd_event(c, ev))
+    if (agent_fwd_event(c, ev) || tcp_fwd_event(c, ev))
         return true;
     switch (ev->type) {
     case SSHKIT_EVENT_CHANNEL_OPEN_REQUEST:
-        on_open(c, ch, ev->u.channel.type);
+        on_open(c, ev);
         return true;
     case SSHKIT_EVENT_CHANNEL_REQUEST:
         s = sshkit_channel_get_user(ev->u.request.channel);
@@ -145,6 +152,8 @@ void channels_free(struct conn *c)
     if (t == NULL)
         return;
     agent_fwd_free(c);
+    tcp_fwd_free(c);
+    tcp_remote_free(c);
     while (t->list) {
         sshkit_channel_set_user(t->list->ch, NULL);
         sess_free(t->list);
@@ -159,13 +168,14 @@ bool channels_busy(const struct conn *c)
     for (const struct sess *s = t ? t->list : NULL; s; s = s->next)
         if (sftp_wants_run(s))
             return true;
-    return false;
+    return tcp_fwd_busy(c);
 }
 
 size_t channels_poll_count(const struct conn *c)
 {
     const struct chans *t = c->channels;
-    return t ? t->count * SESS_POLL_SLOTS + agent_fwd_poll_count(c) : 0;
+    return t ? t->count * SESS_POLL_SLOTS + agent_fwd_poll_count(c) + tcp_fwd_poll_count(c) +
+                   tcp_remote_poll_count(c) : 0;
 }
 
 /* Each session takes three entries (fd -1 when not wanted): the child's
@@ -184,7 +194,9 @@ size_t channels_poll_fill(struct conn *c, struct pollfd *pfds)
             pfds[i++] = (struct pollfd){ .fd = out ? s->fd_out[k] : -1, .events = POLLIN };
         }
     }
-    return i + agent_fwd_poll_fill(c, pfds, i);
+    i += agent_fwd_poll_fill(c, pfds, i);
+    i += tcp_fwd_poll_fill(c, pfds, i);
+    return i + tcp_remote_poll_fill(c, pfds, i);
 }
 
 /* Moves what the poll found ready; true when the session has output to send. */
@@ -215,5 +227,7 @@ bool channels_poll_done(struct conn *c, const struct pollfd *pfds)
             any = true;
         }
     }
+    any |= tcp_fwd_poll_done(c, pfds);
+    any |= tcp_remote_poll_done(c, pfds);
     return agent_fwd_poll_done(c, pfds) || any;
 }

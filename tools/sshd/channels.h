@@ -52,6 +52,8 @@ struct sess {
 };
 
 struct agent_fwd;
+struct tcp_fwd;
+struct tcp_remote;
 
 /* Per connection (struct conn's channels). */
 struct chans {
@@ -59,9 +61,12 @@ struct chans {
     unsigned count;             /* session channels open (MaxSessions) */
     unsigned next_id;
     struct agent_fwd *agent;    /* agent forwarding (agent_fwd.c), or NULL */
+    struct tcp_fwd *tcp;        /* forwarded connections (tcp_fwd.c), or NULL */
+    struct tcp_remote *remote;  /* tcpip-forward listeners (tcp_remote.c), or NULL */
 };
 
 /* channels.c: the events of an authenticated connection. */
+struct chans *channels_state(struct conn *c);   /* made on first use; NULL without memory */
 bool channels_handle_event(struct conn *c, const sshkit_event *ev);
 void channels_free(struct conn *c);         /* kills what still runs */
 bool channels_busy(const struct conn *c);  /* work left that needs no waiting */

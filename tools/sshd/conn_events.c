@@ -6,6 +6,7 @@
 #include "channels.h"
 #include "log.h"
 #include "server.h"
+#include "tcp_fwd.h"
 
 static void on_kex_done(struct conn *c)
 {
@@ -29,9 +30,10 @@ static void on_authenticated(struct conn *c, const char *user)
         c->auth.key_line = c->auth.candidate;
         c->auth.candidate = NULL;
     }
+    /* Sessions, agent connections and forwarded connections (tcp_fwd.c's 256). */
     long max = c->srv->cfg->max_sessions;
-    if (max > 63)
-        sshkit_session_set_max_channels(c->session, (unsigned)max + 1);
+    sshkit_session_set_max_channels(c->session, (unsigned)(max > 0 ? max : 0) + 64 + 256);
+    tcp_remote_attach(c);
     log_info("Accepted %s for %s from %s ssh2%s%s", method, log_clean(user, clean, sizeof clean),
              c->label, c->auth.key_desc[0] ? ": " : "", c->auth.key_desc);
 }
