@@ -71,27 +71,6 @@ KbdInteractiveAuthentication no
 AllowAgentForwarding yes
 CONF
 
-start_server() {  # sshkit-sshd, with -o options given
-  local _try
-  for _try in 1 2 3 4 5; do
-    port=$((20000 + RANDOM % 20000))
-    printf 'ListenAddress 127.0.0.1\nPort %s\nHostKey %s/host\nAuthorizedKeysFile %%h/keys/%%u.authorized\nLogLevel DEBUG1\nPidFile none\n' \
-      "$port" "$S" >"$S/config"
-    : >"$S/server.log"
-    HOME=$S "$BIN/sshkit-sshd" -D -e -f "$S/config" "$@" 2>>"$S/server.log" &
-    srv_pid=$!
-    wait_for_line "$S/server.log" 50 "Server listening on 127.0.0.1 port $port" && return 0
-    kill "$srv_pid" 2>/dev/null || true
-    wait "$srv_pid" 2>/dev/null || true
-    srv_pid=
-  done
-  fail "sshkit-sshd did not start: $(cat "$S/server.log")"
-}
-stop_server() {
-  kill "$srv_pid"
-  wait "$srv_pid" || fail "sshkit-sshd did not exit 0 on SIGTERM"
-  srv_pid=
-}
 
 opts=(-o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no -o GlobalKnownHostsFile=/dev/null
       -o BatchMode=yes -o LogLevel=ERROR)
@@ -108,7 +87,7 @@ check_forwarded() {  # NAME OUTPUT-FILE
 remote_checks='ssh-add -l; ssh-add -T '"$S"'/login.pub '"$S"'/second.pub && echo sign ok'
 
 # ---- ssh -A to sshkit-sshd ----
-start_server
+start_sshkit_sshd "$S/host"
 sshc -A 127.0.0.1 "$remote_checks"' ; echo "sock=$SSH_AUTH_SOCK"; stat -c "%a %U" "$SSH_AUTH_SOCK" "$(dirname "$SSH_AUTH_SOCK")"' \
   >"$S/out" 2>"$S/err" || fail "ssh -A: $(cat "$S/err" "$S/out")"
 check_forwarded "ssh -A to sshkit-sshd" "$S/out"
@@ -140,12 +119,12 @@ for opt in no-agent-forwarding restrict; do
 done
 out=$(key=$S/key_restrict,agent-forwarding sshc -A 127.0.0.1 'ssh-add -l | head -n 1')
 [ "$out" = "$(head -n 1 "$S/local.l")" ] || fail "restrict,agent-forwarding: $out"
-stop_server
-start_server -o AllowAgentForwarding=no
+stop_sshkit_sshd
+start_sshkit_sshd "$S/host" -o AllowAgentForwarding=no
 out=$(sshc -A 127.0.0.1 'echo "sock=${SSH_AUTH_SOCK:-none}"')
 [ "$out" = "sock=none" ] || fail "AllowAgentForwarding no gave $out"
 grep -q "agent forwarding refused" "$S/server.log" || fail "no log line for the refusal"
-stop_server
+stop_sshkit_sshd
 echo "ok: no -A, no-agent-forwarding, restrict, AllowAgentForwarding no: no agent; restrict,agent-forwarding: agent"
 
 # ---- sshkit-ssh -A to OpenSSH's sshd, and to sshkit-sshd ----
@@ -157,14 +136,14 @@ out=$(sshk -p "$sshd_port" 127.0.0.1 'echo "sock=${SSH_AUTH_SOCK:-none}"')
 out=$(sshk -o ForwardAgent=yes -p "$sshd_port" 127.0.0.1 'ssh-add -l | head -n 1')
 [ "$out" = "$(head -n 1 "$S/local.l")" ] || fail "ForwardAgent=yes: $out"
 echo "ok: sshkit-ssh -A to OpenSSH's sshd"
-start_server
+start_sshkit_sshd "$S/host"
 sshk -A -p "$port" 127.0.0.1 "$remote_checks" >"$S/out" 2>"$S/err" ||
   fail "sshkit-ssh -A to sshkit-sshd: $(cat "$S/err" "$S/out")"
 check_forwarded "sshkit-ssh -A to sshkit-sshd" "$S/out"
 sshk -A -p "$port" 127.0.0.1 'for i in $(seq 20); do ssh-add -l >/dev/null & done; fails=0; for j in $(jobs -p); do wait $j || fails=$((fails+1)); done; echo "fails=$fails"' \
   >"$S/out" 2>&1 || true
 grep -qx "fails=0" "$S/out" || fail "20 agent clients, sshkit to sshkit: $(cat "$S/out")"
-stop_server
+stop_sshkit_sshd
 echo "ok: sshkit-ssh -A to sshkit-sshd"
 
 # ---- a server that opens agent channels on its own (sshkit-agentfwd-probe) ----

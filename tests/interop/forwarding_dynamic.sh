@@ -33,15 +33,9 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 AllowTcpForwarding yes
 CONF
-python3 "$HERE/echo_server.py" "$S/echo.port" &
-echo_pid=$!
-for _ in $(seq 50); do [ -s "$S/echo.port" ] && break; sleep 0.1; done
-echo_port=$(cat "$S/echo.port")
+start_echo_server
 for i in 1 2 3 4; do head -c 16777216 /dev/urandom >"$S/big$i"; done
 head -c 1048576 /dev/urandom >"$S/small"
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 closed_port=$(free_port)
 dport=$(free_port)
 : >"$S/fwd.err"

@@ -37,10 +37,7 @@ SCRATCH=$S/b start_sshd < <(sshd_conf)
 pid_b=$sshd_pid port_b=$sshd_port
 sshd_pid=
 
-python3 "$(dirname "$0")/echo_server.py" "$S/echo.port" &
-echo_pid=$!
-for _ in $(seq 50); do [ -s "$S/echo.port" ] && break; sleep 0.1; done
-echo_port=$(cat "$S/echo.port")
+start_echo_server
 
 cat >"$S/config" <<EOF2
 Host *

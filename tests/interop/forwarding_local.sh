@@ -78,9 +78,6 @@ stop_fwd() {
   fwd_pid=
   [ "$got" -eq 0 ] || fail "sshkit-ssh -N exited $got on SIGTERM: $(cat "$S/fwd.err")"
 }
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 # Sends FILE through the forward at WHERE (port or path) and compares.
 through() {
   timeout 300 python3 "$HERE/fwd_client.py" "$1" "$2" "$S/back" || fail "through $1: the connection failed"

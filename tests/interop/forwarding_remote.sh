@@ -43,36 +43,11 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 AllowTcpForwarding yes
 CONF
-python3 "$HERE/echo_server.py" "$S/echo.port" &
-echo_pid=$!
-for _ in $(seq 50); do [ -s "$S/echo.port" ] && break; sleep 0.1; done
-echo_port=$(cat "$S/echo.port")
+start_echo_server
 for i in 1 2 3 4; do head -c 16777216 /dev/urandom >"$S/big$i"; done
 head -c 1048576 /dev/urandom >"$S/small"
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 closed_port=$(free_port)
 
-start_server() {  # sshkit-sshd, with -o options given
-  local _try
-  for _try in 1 2 3 4 5; do
-    port=$((20000 + RANDOM % 20000))
-    printf 'ListenAddress 127.0.0.1\nPort %s\nHostKey %s/hostkey\nAuthorizedKeysFile %%h/keys/%%u.authorized\nLogLevel DEBUG1\nPidFile none\n' \
-      "$port" "$S" >"$S/server.config"
-    : >"$S/server.log"
-    HOME=$S "$BIN/sshkit-sshd" -D -e -f "$S/server.config" "$@" 2>>"$S/server.log" &
-    srv_pid=$!
-    wait_for_line "$S/server.log" 50 "Server listening on 127.0.0.1 port $port" && return 0
-    kill "$srv_pid" 2>/dev/null || true; wait "$srv_pid" 2>/dev/null || true; srv_pid=
-  done
-  fail "sshkit-sshd did not start: $(cat "$S/server.log")"
-}
-stop_server() {
-  kill "$srv_pid"
-  wait "$srv_pid" || fail "sshkit-sshd did not exit 0 on SIGTERM"
-  srv_pid=
-}
 stop_fwd() {
   kill "$fwd_pid" 2>/dev/null || true
   wait "$fwd_pid" 2>/dev/null || true
@@ -133,7 +108,7 @@ through "$fixed" "$S/small"
 stop_fwd
 
 echo "== ssh -R 0 to sshkit-sshd: the allocated port, 4 x 16 MiB each way at once"
-start_server
+start_sshkit_sshd "$S/hostkey"
 start_remote ssh -i "$S/id" -p "$port" -o ControlMaster=yes -o "ControlPath=$S/ctl" \
   -R "0:127.0.0.1:$echo_port" 127.0.0.1
 parallel_through "$rport"
@@ -162,12 +137,12 @@ echo "== refusals: the key's no-port-forwarding, AllowTcpForwarding local"
 expect_status 255 timeout 60 ssh -F none "${kh[@]}" -o ExitOnForwardFailure=yes -i "$S/nofwd" -p "$port" \
   -N -R "0:127.0.0.1:$echo_port" 127.0.0.1
 grep -q "remote port forwarding failed for listen port 0" "$S/last.err" || fail "no-port-forwarding: $(cat "$S/last.err")"
-stop_server
-start_server -o AllowTcpForwarding=local
+stop_sshkit_sshd
+start_sshkit_sshd "$S/hostkey" -o AllowTcpForwarding=local
 expect_status 255 timeout 60 ssh -F none "${kh[@]}" -o ExitOnForwardFailure=yes -i "$S/id" -p "$port" \
   -N -R "0:127.0.0.1:$echo_port" 127.0.0.1
 grep -q "remote port forwarding failed for listen port 0" "$S/last.err" || fail "AllowTcpForwarding local: $(cat "$S/last.err")"
-stop_server
+stop_sshkit_sshd
 
 echo "== bad specifications"
 for bad in "8080" "8080:host" "x:h:80" "8080:h:0" "1:2:3:4:5"; do

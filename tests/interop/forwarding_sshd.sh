@@ -36,35 +36,11 @@ mkdir -p "$S/keys"
   done
 } >"$S/keys/$me.authorized"
 
-start_server() {  # sshkit-sshd, with -o options given
-  local _try
-  for _try in 1 2 3 4 5; do
-    port=$((20000 + RANDOM % 20000))
-    printf 'ListenAddress 127.0.0.1\nPort %s\nHostKey %s/host\nAuthorizedKeysFile %%h/keys/%%u.authorized\nLogLevel DEBUG1\nPidFile none\n' \
-      "$port" "$S" >"$S/config"
-    : >"$S/server.log"
-    HOME=$S "$BIN/sshkit-sshd" -D -e -f "$S/config" "$@" 2>>"$S/server.log" &
-    srv_pid=$!
-    wait_for_line "$S/server.log" 50 "Server listening on 127.0.0.1 port $port" && return 0
-    kill "$srv_pid" 2>/dev/null || true
-    wait "$srv_pid" 2>/dev/null || true
-    srv_pid=
-  done
-  fail "sshkit-sshd did not start: $(cat "$S/server.log")"
-}
-stop_server() {
-  kill "$srv_pid"
-  wait "$srv_pid" || fail "sshkit-sshd did not exit 0 on SIGTERM"
-  srv_pid=
-}
 opts=(-F none -o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no
       -o GlobalKnownHostsFile=/dev/null -o BatchMode=yes -o IdentitiesOnly=yes)
 sshc() { timeout 120 ssh "${opts[@]}" -i "${key:-$S/login}" -p "$port" "$@"; }
 
-python3 "$HERE/echo_server.py" "$S/echo.port" &
-echo_pid=$!
-for _ in $(seq 50); do [ -s "$S/echo.port" ] && break; sleep 0.1; done
-echo_port=$(cat "$S/echo.port")
+start_echo_server
 head -c 1048576 /dev/urandom >"$S/small"
 
 # ssh -W HOST:PORT through sshkit-sshd; the output in $S/w.out.
@@ -72,7 +48,7 @@ through_w() {
   sshc -W "$1" 127.0.0.1 <"$S/small" >"$S/w.out" 2>"$S/w.err"
 }
 
-start_server
+start_sshkit_sshd "$S/host"
 echo "== ssh -W: a MiB each way"
 through_w "127.0.0.1:$echo_port" || { cat "$S/w.err" "$S/server.log" >&2; fail "ssh -W failed"; }
 cmp -s "$S/small" "$S/w.out" || fail "ssh -W did not bring the bytes back"
@@ -123,21 +99,21 @@ for opt in no-port-forwarding restrict; do
 done
 key=$S/key_restrict,port-forwarding through_w "127.0.0.1:$echo_port" ||
   fail "restrict,port-forwarding: $(cat "$S/w.err")"
-stop_server
+stop_sshkit_sshd
 
 echo "== AllowTcpForwarding and PermitOpen"
 for o in "AllowTcpForwarding=no" "AllowTcpForwarding=remote" "PermitOpen=none" \
          "PermitOpen=127.0.0.1:1 localhost:$echo_port"; do
-  start_server -o "$o"
+  start_sshkit_sshd "$S/host" -o "$o"
   ! through_w "127.0.0.1:$echo_port" || fail "$o: forwarding allowed"
   grep -q "open failed: administratively prohibited" "$S/w.err" || fail "$o: $(cat "$S/w.err")"
-  stop_server
+  stop_sshkit_sshd
 done
 for o in "AllowTcpForwarding=local" "PermitOpen=127.0.0.1:1 127.0.0.1:$echo_port" "PermitOpen=*:$echo_port" \
          "PermitOpen=127.0.0.1:*" "PermitOpen=any"; do
-  start_server -o "$o"
+  start_sshkit_sshd "$S/host" -o "$o"
   through_w "127.0.0.1:$echo_port" || fail "$o: forwarding refused: $(cat "$S/w.err")"
   cmp -s "$S/small" "$S/w.out" || fail "$o: the bytes did not come back"
-  stop_server
+  stop_sshkit_sshd
 done
 echo "ok"
